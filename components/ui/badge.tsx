@@ -1,0 +1,20 @@
+import { cva, type VariantProps } from "class-variance-authority";
+import * as React from "react";
+import { cn } from "@/lib/utils";
+
+const badgeVariants = cva("inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium", {
+  variants: {
+    variant: {
+      default: "border-transparent bg-secondary text-secondary-foreground",
+      success: "border-transparent bg-success/15 text-success",
+      warning: "border-transparent bg-warning/15 text-warning",
+      destructive: "border-transparent bg-destructive/15 text-destructive",
+      outline: "text-muted-foreground",
+    },
+  },
+  defaultVariants: { variant: "default" },
+});
+
+export function Badge({ className, variant, ...props }: React.ComponentProps<"span"> & VariantProps<typeof badgeVariants>) {
+  return <span className={cn(badgeVariants({ variant }), className)} {...props} />;
+}

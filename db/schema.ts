@@ -1,0 +1,450 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import type { AdapterAccountType } from "next-auth/adapters";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+// ─── Auth.js tables (names chosen so `accounts` stays free for our workspaces) ───────────────────────
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: tstz("email_verified"),
+  image: text("image"),
+  createdAt: createdAt(),
+});
+
+export const oauthAccounts = pgTable(
+  "oauth_accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<AdapterAccountType>().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: tstz("expires").notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: tstz("expires").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ─── Workspaces ─────────────────────────────────────────────────────────────────────────────────────
+
+export const roleEnum = pgEnum("member_role", ["owner", "developer", "viewer"]);
+export type Role = (typeof roleEnum.enumValues)[number];
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    creditBalance: integer("credit_balance").notNull().default(0),
+    defaultCountry: text("default_country").notNull().default("AU"),
+    timeZone: text("time_zone").notNull().default("Australia/Sydney"),
+    recordingRetentionMonths: smallint("recording_retention_months").notNull().default(6),
+    lowBalanceThreshold: integer("low_balance_threshold"),
+    lowBalanceAlertedAt: tstz("low_balance_alerted_at"),
+    /** Bumped on every change to the post-call actions, so a stale form can be refused. */
+    actionsVersion: integer("actions_version").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("credit_balance_not_negative", sql`${t.creditBalance} >= 0`),
+    check("retention_1_to_6", sql`${t.recordingRetentionMonths} between 1 and 6`),
+  ],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    role: roleEnum("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.accountId] }), index("memberships_account_idx").on(t.accountId)],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: roleEnum("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: tstz("expires_at").notNull(),
+    acceptedAt: tstz("accepted_at"),
+    revokedAt: tstz("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invitations_account_idx").on(t.accountId)],
+);
+
+/** The platform numbers an account's agents answer on; a call-end event is routed by them. */
+export const agentNumbers = pgTable(
+  "agent_numbers",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    e164: text("e164").notNull().unique(),
+    label: text("label"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("agent_numbers_account_idx").on(t.accountId)],
+);
+
+// ─── Contacts ───────────────────────────────────────────────────────────────────────────────────────
+
+export const phoneTypeEnum = pgEnum("phone_type", ["mobile", "landline", "voip", "unknown"]);
+export type PhoneType = (typeof phoneTypeEnum.enumValues)[number];
+
+/**
+ * The account's address book. Ingest also upserts every caller here with `saved = false` (phone type,
+ * last call) so a caller can be saved later; only saved contacts name a caller.
+ */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    phone: text("phone").notNull(),
+    name: text("name"),
+    email: text("email"),
+    company: text("company"),
+    notes: text("notes"),
+    saved: boolean("saved").notNull().default(false),
+    phoneType: phoneTypeEnum("phone_type").notNull().default("unknown"),
+    lastCallAt: tstz("last_call_at"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("contacts_account_phone_uq").on(t.accountId, t.phone),
+    index("contacts_account_saved_name_idx").on(t.accountId, t.saved, t.name, t.id),
+  ],
+);
+
+// ─── Post-call actions ──────────────────────────────────────────────────────────────────────────────
+
+export const channelEnum = pgEnum("channel", ["sms", "email", "webhook"]);
+
+export const callStatusEnum = pgEnum("call_status", ["completed", "no-answer", "busy", "failed", "canceled"]);
+export type CallStatus = (typeof callStatusEnum.enumValues)[number];
+
+export const postCallActions = pgTable(
+  "post_call_actions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /**
+     * Slot 0–9. The unique (account, position) index plus the range check is how the database itself
+     * enforces "at most 10 actions per account", race or no race.
+     */
+    position: smallint("position").notNull(),
+    channel: channelEnum("channel").notNull(),
+    destination: text("destination").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    statuses: callStatusEnum("statuses").array().notNull().default(sql`'{completed}'::call_status[]`),
+    minDurationSeconds: integer("min_duration_seconds").notNull().default(0),
+    /** Webhook endpoints only: why deliveries stopped (`gone` after a 410, `failing` after 5 days). */
+    disabledReason: text("disabled_reason"),
+    disabledAt: tstz("disabled_at"),
+    failingSince: tstz("failing_since"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("post_call_actions_account_position_uq").on(t.accountId, t.position),
+    check("post_call_actions_position_range", sql`${t.position} between 0 and 9`),
+    check("post_call_actions_min_duration", sql`${t.minDurationSeconds} >= 0`),
+  ],
+);
+
+// ─── Calls ──────────────────────────────────────────────────────────────────────────────────────────
+
+export type TranscriptEntry = { role: "agent" | "caller"; text: string; start_ms: number; end_ms: number };
+
+export const calls = pgTable(
+  "calls",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** The inbound `webhook-id`: a redelivered event finds its call by it. */
+    eventId: text("event_id").notNull().unique(),
+    /** The platform's call id, unique per agent number. */
+    externalId: text("external_id").notNull(),
+    agentNumber: text("agent_number").notNull(),
+    direction: text("direction").$type<"inbound" | "outbound">().notNull(),
+    status: callStatusEnum("status").notNull(),
+    fromNumber: text("from_number").notNull(),
+    toNumber: text("to_number").notNull(),
+    /** The other party (the caller on inbound calls); null when anonymous. */
+    callerNumber: text("caller_number"),
+    contactId: text("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    /** The name the agent heard (`contact_name` of the event). */
+    contactNameHeard: text("contact_name_heard"),
+    phoneType: phoneTypeEnum("phone_type").notNull().default("unknown"),
+    startedAt: tstz("started_at").notNull(),
+    endedAt: tstz("ended_at").notNull(),
+    durationSeconds: integer("duration_seconds").notNull(),
+    summary: text("summary"),
+    transcript: jsonb("transcript").$type<TranscriptEntry[]>().notNull().default([]),
+    recordingUrl: text("recording_url"),
+    recordingDeletedAt: tstz("recording_deleted_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("calls_agent_number_external_id_uq").on(t.agentNumber, t.externalId),
+    index("calls_account_ended_idx").on(t.accountId, t.endedAt.desc(), t.id.desc()),
+    index("calls_account_caller_idx").on(t.accountId, t.callerNumber),
+    index("calls_contact_idx").on(t.contactId),
+  ],
+);
+
+// ─── Deliveries ─────────────────────────────────────────────────────────────────────────────────────
+
+export const deliveryStatusEnum = pgEnum("delivery_status", ["pending", "sent", "failed", "skipped"]);
+export type DeliveryStatus = (typeof deliveryStatusEnum.enumValues)[number];
+
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** Null for test sends that are not about a stored call. */
+    callId: text("call_id").references(() => calls.id, { onDelete: "cascade" }),
+    actionId: text("action_id").references(() => postCallActions.id, { onDelete: "set null" }),
+    channel: channelEnum("channel").notNull(),
+    /** A snapshot of the action's destination when the call arrived. */
+    destination: text("destination").notNull(),
+    status: deliveryStatusEnum("status").notNull().default("pending"),
+    /** Why a delivery is `failed` or `skipped`: insufficient_credits, endpoint_disabled, … */
+    reason: text("reason"),
+    test: boolean("test").notNull().default(false),
+    /** Webhooks: the `webhook-id`, the same on every retry and resend. */
+    messageId: text("message_id").notNull(),
+    /** Credits charged and not refunded. */
+    credits: integer("credits").notNull().default(0),
+    attemptCount: integer("attempt_count").notNull().default(0),
+    nextAttemptAt: tstz("next_attempt_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastLatencyMs: integer("last_latency_ms"),
+    /** The provider's id for the message (Twilio SID, Resend id, outbox id). */
+    providerMessageId: text("provider_message_id"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    completedAt: tstz("completed_at"),
+  },
+  (t) => [
+    // One call never runs the same action twice, whatever is retried or redelivered.
+    uniqueIndex("deliveries_call_action_uq")
+      .on(t.callId, t.actionId)
+      .where(sql`${t.callId} is not null and ${t.actionId} is not null and not ${t.test}`),
+    index("deliveries_account_created_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
+    index("deliveries_account_channel_status_idx").on(t.accountId, t.channel, t.status),
+    index("deliveries_call_idx").on(t.callId),
+  ],
+);
+
+export const attemptOutcomeEnum = pgEnum("attempt_outcome", ["success", "retryable_error", "final_error"]);
+
+export const deliveryAttempts = pgTable(
+  "delivery_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    attemptNumber: integer("attempt_number").notNull(),
+    startedAt: tstz("started_at").notNull(),
+    latencyMs: integer("latency_ms"),
+    outcome: attemptOutcomeEnum("outcome").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    requestHeaders: jsonb("request_headers").$type<Record<string, string>>(),
+    requestBody: text("request_body"),
+    /** First 4 KiB of the response. */
+    responseBody: text("response_body"),
+  },
+  (t) => [uniqueIndex("delivery_attempts_delivery_number_uq").on(t.deliveryId, t.attemptNumber)],
+);
+
+// ─── Credits ────────────────────────────────────────────────────────────────────────────────────────
+
+export const ledgerKindEnum = pgEnum("ledger_kind", ["grant", "charge", "refund"]);
+
+export const creditLedger = pgTable(
+  "credit_ledger",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    kind: ledgerKindEnum("kind").notNull(),
+    /** Signed: grants and refunds positive, charges negative. */
+    amount: integer("amount").notNull(),
+    balanceAfter: integer("balance_after").notNull(),
+    deliveryId: text("delivery_id").references(() => deliveries.id, { onDelete: "set null" }),
+    channel: channelEnum("channel"),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A delivery is charged at most once and refunded at most once.
+    uniqueIndex("credit_ledger_delivery_kind_uq")
+      .on(t.deliveryId, t.kind)
+      .where(sql`${t.deliveryId} is not null`),
+    index("credit_ledger_account_created_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+// ─── Developer Tools ────────────────────────────────────────────────────────────────────────────────
+
+export const webhookSecrets = pgTable(
+  "webhook_secrets",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** AES-256-GCM with APP_ENCRYPTION_KEY (lib/crypto.ts). */
+    secretEncrypted: text("secret_encrypted").notNull(),
+    /** Last four characters, for the masked display. */
+    lastFour: text("last_four").notNull(),
+    createdAt: createdAt(),
+    /** Set when a newer secret replaces this one: it keeps signing until then (24 h grace). */
+    expiresAt: tstz("expires_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [index("webhook_secrets_account_idx").on(t.accountId, t.createdAt.desc())],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The first characters of the key, shown in lists. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key, hex. */
+    keyHash: text("key_hash").notNull().unique(),
+    role: roleEnum("role").notNull().default("developer"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: tstz("last_used_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [index("api_keys_account_idx").on(t.accountId)],
+);
+
+/** Messages kept instead of sent when no provider is configured (and magic links before sign-in). */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    channel: text("channel").$type<"sms" | "email">().notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject"),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html"),
+    /** What the message is: magic_link, invitation, delivery, alert. */
+    kind: text("kind").notNull(),
+    deliveryId: text("delivery_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("outbox_account_created_idx").on(t.accountId, t.createdAt.desc()),
+    index("outbox_to_created_idx").on(t.toAddress, t.createdAt.desc()),
+  ],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE; see the migration). */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id"),
+    /** Who, as shown: an email, `api key ak_abc…`, `system`. */
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    meta: jsonb("meta").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_account_created_idx").on(t.accountId, t.createdAt.desc(), t.id.desc())],
+);
+
+/** Fixed-window counters, in the database so every web process shares them. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: tstz("window_start").notNull(),
+  count: integer("count").notNull(),
+});

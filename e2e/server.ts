@@ -1,0 +1,44 @@
+/**
+ * The server Playwright tests run against: a production build (`next build` ran before) on a fresh
+ * database, seeded with the demo account. Writes the database URL to .data/e2e.json for the tests.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { migrateDatabase } from "@/db/migrate";
+import { closeDb, db } from "@/db";
+import { seedDemo } from "@/db/seed";
+import { createDatabaseFrom, dropDatabasesWithPrefix, startTestServer, withDatabase } from "@/tests/pg-server";
+import { E2E_ENV, E2E_PORT, E2E_STATE_FILE } from "./env";
+
+const server = await startTestServer();
+const name = `aftercall_e2e_${Date.now().toString(36)}`;
+await createDatabaseFrom(server.adminUrl, name);
+const databaseUrl = withDatabase(server.adminUrl, name);
+await migrateDatabase(databaseUrl);
+process.env.DATABASE_URL = databaseUrl;
+Object.assign(process.env, E2E_ENV);
+await seedDemo(db);
+await closeDb();
+
+mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });
+writeFileSync(E2E_STATE_FILE, JSON.stringify({ databaseUrl }));
+
+const child = spawn("npx", ["next", "start", "-p", String(E2E_PORT)], {
+  stdio: "inherit",
+  env: { ...process.env, ...E2E_ENV, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+});
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  await dropDatabasesWithPrefix(server.adminUrl, name).catch(() => {});
+  await server.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop(0));
+child.on("exit", (code) => void stop(code ?? 0));

@@ -1,0 +1,65 @@
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { render } from "@react-email/render";
+import NextAuth from "next-auth";
+import GitHub from "next-auth/providers/github";
+import Resend from "next-auth/providers/resend";
+import { getDb } from "@/db";
+import { oauthAccounts, sessions, users, verificationTokens } from "@/db/schema";
+import { ensureAccountFor } from "@/db/queries/signup";
+import { MagicLinkEmail } from "@/components/emails/magic-link-email";
+import { sendEmail } from "@/lib/delivery/email";
+import { getEnv } from "@/lib/env";
+import { logger, maskEmail } from "@/lib/logger";
+
+const log = logger("auth");
+
+async function sendMagicLink({ identifier, url }: { identifier: string; url: string }) {
+  const host = new URL(url).host;
+  const element = MagicLinkEmail({ url, host });
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const result = await sendEmail({
+    accountId: null,
+    to: identifier,
+    subject: "Your Aftercall sign-in link",
+    html,
+    text,
+    kind: "magic_link",
+  });
+  if (result.via === "outbox" && getEnv().NODE_ENV !== "production") {
+    // Local development has no mail server: the link goes to the terminal. Never in production logs.
+    console.log(`\n[aftercall] Sign-in link for ${identifier}:\n  ${url}\n`);
+  } else {
+    log.info({ to: maskEmail(identifier), via: result.via }, "magic link sent");
+  }
+}
+
+// The config is a function so nothing (secrets, the database) is read when `next build` imports this.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  const env = getEnv();
+  return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    adapter: DrizzleAdapter(getDb(), {
+      usersTable: users,
+      accountsTable: oauthAccounts,
+      sessionsTable: sessions,
+      verificationTokensTable: verificationTokens,
+    }),
+    session: { strategy: "database", maxAge: 30 * 24 * 3600 },
+    providers: [
+      Resend({ from: env.EMAIL_FROM, apiKey: env.RESEND_API_KEY ?? "outbox", sendVerificationRequest: sendMagicLink }),
+      ...(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET
+        ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })]
+        : []),
+    ],
+    pages: { signIn: "/login", verifyRequest: "/login/check-email", error: "/login/error" },
+    events: {
+      // First sign-in of a new email: a workspace of its own, with the sign-up credits.
+      async createUser({ user }) {
+        if (user.id && user.email) await ensureAccountFor(getDb(), { id: user.id, email: user.email });
+      },
+    },
+  };
+});
+
+export const oauthProviders = () => (getEnv().AUTH_GITHUB_ID ? [{ id: "github", name: "GitHub" }] : []);

@@ -1,0 +1,55 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const key = Buffer.alloc(32, 1).toString("base64");
+const prodBase = {
+  NODE_ENV: "production",
+  AUTH_SECRET: "x".repeat(40),
+  APP_ENCRYPTION_KEY: key,
+  TELEPHONY_WEBHOOK_SECRET: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0",
+};
+
+describe("parseEnv", () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "aftercall-env-"));
+    process.env.AFTERCALL_DATA_DIR = dataDir;
+  });
+  afterEach(() => {
+    delete process.env.AFTERCALL_DATA_DIR;
+  });
+
+  it("names a missing secret in production", () => {
+    expect(() => parseEnv({ ...prodBase, AUTH_SECRET: undefined })).toThrow(/AUTH_SECRET is required/);
+  });
+
+  it("names a malformed variable and says what is wrong", () => {
+    expect(() => parseEnv({ ...prodBase, APP_URL: "not a url" })).toThrow(/APP_URL must be an absolute URL/);
+    expect(() => parseEnv({ ...prodBase, APP_ENCRYPTION_KEY: "short" })).toThrow(/APP_ENCRYPTION_KEY must be 32 bytes/);
+    expect(() => parseEnv({ ...prodBase, WORKER: "maybe" })).toThrow(/WORKER must be "on" or "off"/);
+  });
+
+  it("generates secrets once outside production and reuses them", () => {
+    const first = parseEnv({ NODE_ENV: "development" });
+    const second = parseEnv({ NODE_ENV: "development" });
+    expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(Buffer.from(first.APP_ENCRYPTION_KEY, "base64")).toHaveLength(32);
+    expect(first.TELEPHONY_WEBHOOK_SECRET).toMatch(/^whsec_/);
+    expect(second).toEqual(first);
+  });
+
+  it("applies defaults and strips a trailing slash from APP_URL", () => {
+    const env = parseEnv({ ...prodBase, APP_URL: "https://app.example.com/" });
+    expect(env.APP_URL).toBe("https://app.example.com");
+    expect(env.SIGNUP_CREDITS).toBe(500);
+    expect(env.WORKER).toBe("on");
+    expect(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+  });
+
+  it("requires the rest of Twilio's settings once a SID is given", () => {
+    expect(() => parseEnv({ ...prodBase, TWILIO_ACCOUNT_SID: `AC${"a".repeat(32)}` })).toThrow(/TWILIO_AUTH_TOKEN/);
+  });
+});

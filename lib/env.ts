@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { loadDevSecrets } from "./dev-secrets";
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL"),
+  ),
+  APP_URL: z
+    .url({ message: "must be an absolute URL such as https://app.example.com" })
+    .default("http://localhost:3000")
+    .transform((v) => v.replace(/\/+$/, "")),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+  APP_ENCRYPTION_KEY: base64Key,
+  TELEPHONY_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must look like whsec_<base64>"),
+  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be AC followed by 32 hex digits")),
+  TWILIO_AUTH_TOKEN: optional(z.string().min(8, "is too short")),
+  TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number like +61400000000")),
+  TWILIO_API_BASE_URL: optional(z.url({ message: "must be an absolute URL" })),
+  RESEND_API_KEY: optional(z.string().min(3, "is too short")),
+  RESEND_BASE_URL: optional(z.url({ message: "must be an absolute URL" })),
+  EMAIL_FROM: z.string().min(3).default("Aftercall <notifications@aftercall.dev>"),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("false")
+    .transform((v) => v === "true"),
+  WORKER: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).default("on"),
+  SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
+  AUTH_GITHUB_ID: optional(z.string().min(1)),
+  AUTH_GITHUB_SECRET: optional(z.string().min(1)),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+/** Validates an environment; secrets that are missing outside production come from `.data/secrets.json`. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const input = { ...source };
+  if (input.NODE_ENV !== "production") {
+    const missing = (["AUTH_SECRET", "APP_ENCRYPTION_KEY", "TELEPHONY_WEBHOOK_SECRET"] as const).filter(
+      (k) => !input[k],
+    );
+    if (missing.length > 0) {
+      const generated = loadDevSecrets();
+      for (const k of missing) input[k] = generated[k];
+    }
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const name = i.path.join(".");
+      const msg = i.code === "invalid_type" && input[name] === undefined ? "is required" : i.message;
+      return `  ${name} ${msg}`;
+    });
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  if (result.data.TWILIO_ACCOUNT_SID && (!result.data.TWILIO_AUTH_TOKEN || !result.data.TWILIO_FROM_NUMBER)) {
+    throw new EnvError("Invalid environment:\n  TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required with TWILIO_ACCOUNT_SID");
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, parsed on first use (so `next build` needs no secrets). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export const env: Env = new Proxy({} as Env, {
+  get: (_target, key: string) => getEnv()[key as keyof Env],
+});

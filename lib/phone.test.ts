@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { formatPhone, phoneTypeOf, toE164 } from "./phone";
+
+describe("phone numbers", () => {
+  it("normalises common formats to E.164 with the default country", () => {
+    expect(toE164("0412 345 678", "AU")).toBe("+61412345678");
+    expect(toE164("(02) 9000 1234", "AU")).toBe("+61290001234");
+    expect(toE164("+1 (415) 555-2671", "AU")).toBe("+14155552671");
+    expect(toE164("12345", "AU")).toBeNull();
+    expect(toE164("not a number", "AU")).toBeNull();
+  });
+
+  it("tells mobile, landline and unknown apart", () => {
+    expect(phoneTypeOf("+61412345678")).toBe("mobile");
+    expect(phoneTypeOf("+61290001234")).toBe("landline");
+    expect(phoneTypeOf(null)).toBe("unknown");
+    expect(phoneTypeOf("anonymous")).toBe("unknown");
+  });
+
+  it("formats for display", () => {
+    expect(formatPhone("+61412345678")).toBe("+61 412 345 678");
+    expect(formatPhone("anonymous")).toBe("Anonymous");
+  });
+});

@@ -1,0 +1,33 @@
+import path from "node:path";
+import postgres from "postgres";
+import { dataDir } from "@/lib/dev-secrets";
+import { redactUrl } from "@/db";
+import { startEmbeddedDb, type EmbeddedDb } from "./embedded-db";
+
+/**
+ * The database a script should use: DATABASE_URL when set, else the embedded PostgreSQL under
+ * `.data/` (started here). Fails early, naming the URL, when the server does not answer.
+ */
+export async function resolveDatabase(log: (m: string) => void): Promise<{ url: string; embedded?: EmbeddedDb }> {
+  let url = process.env.DATABASE_URL;
+  let embedded: EmbeddedDb | undefined;
+  if (!url) {
+    log("No DATABASE_URL: starting the embedded PostgreSQL in .data/pg …");
+    embedded = await startEmbeddedDb({ dir: path.join(dataDir(), "pg"), database: "aftercall", log });
+    url = embedded.url;
+    log(`Embedded PostgreSQL ready at ${redactUrl(url)}`);
+  }
+  const probe = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+  } catch (error) {
+    await embedded?.stop();
+    throw new Error(
+      `Cannot reach the database at ${redactUrl(url)}: ${(error as Error).message}\n` +
+        "Check that PostgreSQL is running and DATABASE_URL is right, or unset DATABASE_URL to use the embedded database.",
+    );
+  } finally {
+    await probe.end();
+  }
+  return { url, embedded };
+}
