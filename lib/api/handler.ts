@@ -1,0 +1,44 @@
+import { ZodError } from "zod";
+import { AppError, fieldErrorsFromZod, isConnectionError, problem, problemFromError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+
+const log = logger("api");
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/**
+ * Wraps a route handler so every failure is an RFC 9457 problem: AppError as itself, a zod error as
+ * 400 naming each field, a lost database as 503 with retry-after, anything else as a logged 500.
+ */
+export function apiRoute<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof AppError) return problemFromError(error);
+      if (error instanceof ZodError) {
+        return problem(400, "The request is not valid.", { code: "validation_failed", fields: fieldErrorsFromZod(error.issues) });
+      }
+      if (isConnectionError(error)) {
+        return problem(503, "The database is unavailable. Retry shortly.", { code: "unavailable", headers: { "retry-after": "5" } });
+      }
+      log.error({ err: error, path: new URL(request.url).pathname }, "unhandled API error");
+      return problem(500, "Something went wrong on our side.", { code: "internal" });
+    }
+  };
+}
+
+/** Reads a JSON body or throws a 400/415 problem. */
+export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, "too_large", `The body is larger than ${maxBytes} bytes.`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw AppError.badRequest("The body is not valid JSON.", [{ field: "(body)", message: "not valid JSON" }]);
+  }
+}
