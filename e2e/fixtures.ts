@@ -32,7 +32,6 @@ export async function signInThroughMagicLink(page: Page, sql: postgres.Sql, emai
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
   sql: async ({}, use) => {
     const sql = postgres(e2eDatabaseUrl(), { max: 2, onnotice: () => {} });
     await use(sql);
