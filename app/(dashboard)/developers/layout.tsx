@@ -10,7 +10,7 @@ export default function DevelopersLayout({ children }: { children: React.ReactNo
         description={
           <>
             Verify our webhook signatures, read every delivery attempt and manage API keys. New here? Read the{" "}
-            <Link href="/docs/webhooks" className="text-primary underline-offset-4 hover:underline">
+            <Link href="/docs/webhooks" className="text-primary underline underline-offset-4">
               Webhook Integration Guide
             </Link>
             .

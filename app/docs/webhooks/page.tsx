@@ -69,7 +69,7 @@ export default function WebhookGuidePage() {
           <Link href="/" aria-label="Aftercall home">
             <Logo />
           </Link>
-          <Link href="/developers/webhooks" className="text-sm font-medium text-primary underline-offset-4 hover:underline">
+          <Link href="/developers/webhooks" className="text-sm font-medium text-primary underline underline-offset-4">
             Developer Tools
           </Link>
         </div>
@@ -97,7 +97,7 @@ export default function WebhookGuidePage() {
               ["testing", "Test events"],
               ["network", "Network and safety"],
             ].map(([id, label]) => (
-              <a key={id} href={`#${id}`} className="text-primary underline-offset-4 hover:underline">
+              <a key={id} href={`#${id}`} className="text-primary underline underline-offset-4">
                 {label}
               </a>
             ))}
@@ -107,11 +107,11 @@ export default function WebhookGuidePage() {
         <Section id="quick-start" title="Quick start">
           <ol className="grid list-decimal gap-2 pl-5">
             <li>
-              Add a <strong>Webhook</strong> action under <Link className="text-primary hover:underline" href="/settings/post-call-actions">Post-call actions</Link> with your https endpoint.
+              Add a <strong>Webhook</strong> action under <Link className="text-primary underline underline-offset-4" href="/settings/post-call-actions">Post-call actions</Link> with your https endpoint.
             </li>
             <li>
               Copy the signing secret (<code className={code}>whsec_…</code>) from{" "}
-              <Link className="text-primary hover:underline" href="/developers/webhooks">Developer Tools → Webhooks</Link>.
+              <Link className="text-primary underline underline-offset-4" href="/developers/webhooks">Developer Tools → Webhooks</Link>.
             </li>
             <li>Verify every request with the code below, store its <code className={code}>webhook-id</code>, answer 2xx within 10 seconds, then do your work.</li>
             <li>Press <strong>Send test event</strong> and watch the attempt in the delivery log.</li>
@@ -121,7 +121,7 @@ export default function WebhookGuidePage() {
         <Section id="headers" title="Headers">
           <p>
             Every request is a <code className={code}>POST</code> with a JSON body, signed per{" "}
-            <a className="text-primary hover:underline" href="https://www.standardwebhooks.com/">Standard Webhooks v1</a>, so the
+            <a className="text-primary underline underline-offset-4" href="https://www.standardwebhooks.com/">Standard Webhooks v1</a>, so the
             official <code className={code}>standardwebhooks</code> and <code className={code}>svix</code> libraries verify it.
           </p>
           <dl className="grid gap-3 rounded-lg border bg-card p-4 text-sm sm:grid-cols-[12rem_1fr]">
@@ -144,28 +144,17 @@ export default function WebhookGuidePage() {
         <Section id="payload" title="Payload">
           <p>
             One event type today: <code className={code}>call.ended</code>. The JSON Schema is at{" "}
-            <a className="text-primary hover:underline" href="/api/v1/schemas/call.ended.json">/api/v1/schemas/call.ended.json</a>.
+            <a className="text-primary underline underline-offset-4" href="/api/v1/schemas/call.ended.json">/api/v1/schemas/call.ended.json</a>.
           </p>
           <CodeBlock title="call.ended" language="json" id="payload-example" code={JSON.stringify(example, null, 2)} />
-          <div className="overflow-x-auto rounded-lg border bg-card">
-            <table className="w-full text-sm">
-              <caption className="sr-only">Payload fields</caption>
-              <thead>
-                <tr className="border-b text-left">
-                  <th scope="col" className="px-3 py-2 font-medium">Field</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Meaning</th>
-                </tr>
-              </thead>
-              <tbody>
-                {FIELDS.map(([field, meaning]) => (
-                  <tr key={field} className="border-b last:border-0 align-top">
-                    <td className="whitespace-nowrap px-3 py-2 font-mono text-[13px]">{field}</td>
-                    <td className="px-3 py-2">{meaning}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <dl aria-label="Payload fields" className="divide-y rounded-lg border bg-card text-sm">
+            {FIELDS.map(([field, meaning]) => (
+              <div key={field} className="grid gap-1 px-4 py-2.5 sm:grid-cols-[15rem_1fr] sm:gap-4">
+                <dt className="break-all font-mono text-[13px] font-medium">{field}</dt>
+                <dd className="text-foreground/90">{meaning}</dd>
+              </div>
+            ))}
+          </dl>
           <p>
             <code className={code}>data.actions</code> waits for the call&apos;s SMS and email to reach a first outcome, or 10 seconds,
             so it usually says whether they were sent.

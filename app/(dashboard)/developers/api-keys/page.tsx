@@ -23,7 +23,7 @@ export default async function ApiKeysPage() {
     <div className="grid gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <p className="text-sm text-muted-foreground">
-          The <Link className="text-primary underline-offset-4 hover:underline" href="/api/v1/openapi.json">public API</Link> lists calls,
+          The <Link className="text-primary underline underline-offset-4" href="/api/v1/openapi.json">public API</Link> lists calls,
           replaces post-call actions, reads deliveries and sends test events. Keys are stored hashed.
         </p>
         {editable ? <CreateApiKeyDialog /> : null}

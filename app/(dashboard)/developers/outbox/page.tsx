@@ -31,7 +31,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       {rows.length === 0 ? (
         <EmptyState icon={Inbox} title={cursor ? "No older messages" : "The outbox is empty"}>
           Messages appear here when a post-call action runs without an SMS or email provider. Send a test from{" "}
-          <Link href="/settings/post-call-actions" className="text-primary underline-offset-4 hover:underline">
+          <Link href="/settings/post-call-actions" className="text-primary underline underline-offset-4">
             Post-call actions
           </Link>
           .

@@ -89,7 +89,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       {rows.length === 0 ? (
         <EmptyState icon={Send} title={status || search.endpoint ? "No deliveries match" : "No webhook deliveries yet"}>
           Add a webhook action under{" "}
-          <Link className="text-primary underline-offset-4 hover:underline" href="/settings/post-call-actions">
+          <Link className="text-primary underline underline-offset-4" href="/settings/post-call-actions">
             Post-call actions
           </Link>{" "}
           and send a test, or end a call.
@@ -115,7 +115,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
               {rows.map((d) => (
                 <TableRow key={d.id}>
                   <TableCell className="whitespace-nowrap">
-                    <Link href={`/developers/webhooks/deliveries/${d.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                    <Link href={`/developers/webhooks/deliveries/${d.id}`} className="font-medium text-primary underline underline-offset-4">
                       call.ended
                     </Link>
                     {d.test ? <span className="ml-2 text-xs text-muted-foreground">test</span> : null}

@@ -34,7 +34,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
   const tz = account?.timeZone ?? "UTC";
   return (
     <div className="grid gap-4">
-      <Link href="/developers/webhooks/deliveries" className="inline-flex items-center gap-1 text-sm text-primary underline-offset-4 hover:underline">
+      <Link href="/developers/webhooks/deliveries" className="inline-flex items-center gap-1 text-sm text-primary underline underline-offset-4">
         <ArrowLeft className="size-4" aria-hidden /> Delivery log
       </Link>
       <Card>
@@ -55,7 +55,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
             <dt className="text-muted-foreground">Call</dt>
             <dd>
               {delivery.callId ? (
-                <Link className="text-primary underline-offset-4 hover:underline" href={`/calls/${delivery.callId}`}>
+                <Link className="text-primary underline underline-offset-4" href={`/calls/${delivery.callId}`}>
                   {delivery.callId}
                 </Link>
               ) : (
