@@ -1,5 +1,6 @@
 import { afterAll, inject } from "vitest";
 import { closeDb } from "@/db";
+import { stopBoss } from "@/lib/jobs/queue";
 import { resetEnvCache } from "@/lib/env";
 import { createDatabaseFrom, withDatabase } from "./pg-server";
 
@@ -12,5 +13,6 @@ process.env.DATABASE_URL = withDatabase(adminUrl, name);
 resetEnvCache();
 
 afterAll(async () => {
+  await stopBoss();
   await closeDb();
 });

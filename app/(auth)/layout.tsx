@@ -7,6 +7,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         <Logo className="text-lg" />
       </div>
       <div className="w-full max-w-sm">{children}</div>
+      <p className="mt-8 max-w-sm text-center text-sm text-muted-foreground">
+        Post-call SMS, email and signed webhooks for your AI phone agent — with the cost shown before you save.
+      </p>
     </main>
   );
 }

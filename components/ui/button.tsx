@@ -13,7 +13,7 @@ export const buttonVariants = cva(
         outline: "border border-input bg-card shadow-sm hover:bg-accent",
         secondary: "bg-secondary text-secondary-foreground hover:bg-secondary/80",
         ghost: "hover:bg-accent",
-        link: "text-primary underline-offset-4 hover:underline",
+        link: "text-primary underline underline-offset-4",
       },
       size: {
         default: "h-9 px-4 py-2",

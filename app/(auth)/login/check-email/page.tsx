@@ -19,7 +19,7 @@ export default function CheckEmailPage() {
         </CardDescription>
       </CardHeader>
       <CardContent className="text-center text-sm">
-        <Link href="/login" className="text-primary underline-offset-4 hover:underline">
+        <Link href="/login" className="text-primary underline underline-offset-4">
           Use a different email
         </Link>
       </CardContent>

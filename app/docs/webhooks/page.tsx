@@ -1,0 +1,231 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CodeBlock } from "@/components/code-block";
+import { Logo } from "@/components/logo";
+import { sampleCallView } from "@/lib/messages/call-view";
+import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
+import { CHANNEL_LABEL, CREDITS_PER_MESSAGE, formatCredits } from "@/lib/pricing";
+import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
+
+export const metadata: Metadata = {
+  title: "Webhook Integration Guide",
+  description: "Receive Aftercall's signed call.ended webhooks: headers, payload, retries and signature verification.",
+};
+
+const RETRY_DELAYS = ["5 seconds", "5 minutes", "30 minutes", "2 hours", "5 hours", "10 hours", "10 hours"];
+
+const example = buildWebhookPayload(
+  sampleCallView("https://app.aftercall.example"),
+  [
+    { id: "dlv_7kq2m9x4c1", channel: "sms", to: "+61412000111", status: "sent", credits: CREDITS_PER_MESSAGE.sms, error: null },
+    { id: "dlv_3hf8d2n6p0", channel: "email", to: "office@demorealty.example", status: "sent", credits: CREDITS_PER_MESSAGE.email, error: null },
+  ],
+  { timestamp: new Date("2026-11-24T09:03:13.120Z") },
+);
+
+const FIELDS: [string, string][] = [
+  ["type", "Always call.ended."],
+  ["api_version", `The payload version (${example.api_version}). New optional fields may appear without a new version: ignore what you don't know.`],
+  ["timestamp", "When the payload was built (ISO 8601, UTC)."],
+  ["test", "true for test events from the dashboard or POST /api/v1/webhook-test. Don't act on them."],
+  ["data.call.id", "Aftercall's id for the call (call_…). The call page is /calls/<id>."],
+  ["data.call.external_id", "Your telephony platform's call id."],
+  ["data.call.direction", "inbound or outbound."],
+  ["data.call.status", "completed, no-answer, busy, failed or canceled."],
+  ["data.call.from / to", "E.164 numbers; from is \"anonymous\" when the caller hid their number."],
+  ["data.call.contact.name", "The caller's name: your saved contact's name, else the name heard on the call, else null."],
+  ["data.call.contact.saved", "true when the name comes from your saved contacts."],
+  ["data.call.contact.phone", "The caller's number (null when anonymous)."],
+  ["data.call.contact.phone_type", "mobile, landline, voip or unknown."],
+  ["data.call.started_at / ended_at", "Call start and end time (ISO 8601, UTC)."],
+  ["data.call.duration_seconds", "Whole seconds between start and end."],
+  ["data.call.summary", "The conversation summary, or null."],
+  ["data.call.transcript[]", "Turns with role (agent | caller), text, and start_ms / end_ms offsets from the start of the call."],
+  ["data.call.transcript_text", "The transcript as plain text, one line per turn."],
+  ["data.call.recording_url", "An Aftercall link (/r/…) that redirects to the recording while it exists (kept up to 6 months); null when none."],
+  ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id, channel, to, status (pending | sent | failed | skipped), credits, error."],
+];
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-6">
+      <h2 id={`${id}-title`} className="mb-3 text-xl font-semibold tracking-tight">
+        <a href={`#${id}`} className="hover:underline">
+          {title}
+        </a>
+      </h2>
+      <div className="grid gap-4 text-[15px] leading-relaxed text-foreground/90">{children}</div>
+    </section>
+  );
+}
+
+const code = "rounded bg-muted px-1 py-0.5 font-mono text-[13px]";
+
+export default function WebhookGuidePage() {
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b bg-card">
+        <div className="mx-auto flex h-14 max-w-4xl items-center justify-between px-4">
+          <Link href="/" aria-label="Aftercall home">
+            <Logo />
+          </Link>
+          <Link href="/developers/webhooks" className="text-sm font-medium text-primary underline underline-offset-4">
+            Developer Tools
+          </Link>
+        </div>
+      </header>
+      <main className="mx-auto grid max-w-4xl gap-12 px-4 py-10">
+        <div>
+          <p className="text-sm font-medium text-primary">Integration guide</p>
+          <h1 className="mt-1 text-3xl font-semibold tracking-tight">Webhooks</h1>
+          <p className="mt-3 max-w-2xl text-muted-foreground">
+            Webhook post-call messages deliver a complete JSON payload to your endpoint once a call ends: everything in the
+            email, plus the call status, start and end times, the results of your other post-call actions, and the
+            timestamped conversation. Webhooks are {formatCredits(CREDITS_PER_MESSAGE.webhook).toLowerCase()} (an{" "}
+            {CHANNEL_LABEL.sms} costs {formatCredits(CREDITS_PER_MESSAGE.sms)}, an {CHANNEL_LABEL.email.toLowerCase()}{" "}
+            {formatCredits(CREDITS_PER_MESSAGE.email)}).
+          </p>
+          <nav aria-label="On this page" className="mt-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            {[
+              ["quick-start", "Quick start"],
+              ["headers", "Headers"],
+              ["payload", "Payload"],
+              ["verify", "Verify signatures"],
+              ["retries", "Retries"],
+              ["idempotency", "Idempotency"],
+              ["rotation", "Secret rotation"],
+              ["testing", "Test events"],
+              ["network", "Network and safety"],
+            ].map(([id, label]) => (
+              <a key={id} href={`#${id}`} className="text-primary underline underline-offset-4">
+                {label}
+              </a>
+            ))}
+          </nav>
+        </div>
+
+        <Section id="quick-start" title="Quick start">
+          <ol className="grid list-decimal gap-2 pl-5">
+            <li>
+              Add a <strong>Webhook</strong> action under <Link className="text-primary underline underline-offset-4" href="/settings/post-call-actions">Post-call actions</Link> with your https endpoint.
+            </li>
+            <li>
+              Copy the signing secret (<code className={code}>whsec_…</code>) from{" "}
+              <Link className="text-primary underline underline-offset-4" href="/developers/webhooks">Developer Tools → Webhooks</Link>.
+            </li>
+            <li>Verify every request with the code below, store its <code className={code}>webhook-id</code>, answer 2xx within 10 seconds, then do your work.</li>
+            <li>Press <strong>Send test event</strong> and watch the attempt in the delivery log.</li>
+          </ol>
+        </Section>
+
+        <Section id="headers" title="Headers">
+          <p>
+            Every request is a <code className={code}>POST</code> with a JSON body, signed per{" "}
+            <a className="text-primary underline underline-offset-4" href="https://www.standardwebhooks.com/">Standard Webhooks v1</a>, so the
+            official <code className={code}>standardwebhooks</code> and <code className={code}>svix</code> libraries verify it.
+          </p>
+          <dl className="grid gap-3 rounded-lg border bg-card p-4 text-sm sm:grid-cols-[12rem_1fr]">
+            <dt className="font-mono">webhook-id</dt>
+            <dd>The message id (<code className={code}>msg_…</code>). The same on every retry and manual resend: use it to drop duplicates.</dd>
+            <dt className="font-mono">webhook-timestamp</dt>
+            <dd>Unix seconds when this attempt was signed. Reject requests more than 5 minutes from your clock.</dd>
+            <dt className="font-mono">webhook-signature</dt>
+            <dd>
+              <code className={code}>v1,&lt;base64&gt;</code> — HMAC-SHA256 of <code className={code}>{"${id}.${timestamp}.${body}"}</code> with the
+              base64-decoded part of your secret after <code className={code}>whsec_</code>. During a rotation there are two entries, separated by a space.
+            </dd>
+            <dt className="font-mono">content-type</dt>
+            <dd>application/json</dd>
+            <dt className="font-mono">user-agent</dt>
+            <dd>Aftercall-Webhooks/1</dd>
+          </dl>
+        </Section>
+
+        <Section id="payload" title="Payload">
+          <p>
+            One event type today: <code className={code}>call.ended</code>. The JSON Schema is at{" "}
+            <a className="text-primary underline underline-offset-4" href="/api/v1/schemas/call.ended.json">/api/v1/schemas/call.ended.json</a>.
+          </p>
+          <CodeBlock title="call.ended" language="json" id="payload-example" code={JSON.stringify(example, null, 2)} />
+          <dl aria-label="Payload fields" className="divide-y rounded-lg border bg-card text-sm">
+            {FIELDS.map(([field, meaning]) => (
+              <div key={field} className="grid gap-1 px-4 py-2.5 sm:grid-cols-[15rem_1fr] sm:gap-4">
+                <dt className="break-all font-mono text-[13px] font-medium">{field}</dt>
+                <dd className="text-foreground/90">{meaning}</dd>
+              </div>
+            ))}
+          </dl>
+          <p>
+            <code className={code}>data.actions</code> waits for the call&apos;s SMS and email to reach a first outcome, or 10 seconds,
+            so it usually says whether they were sent.
+          </p>
+        </Section>
+
+        <Section id="verify" title="Verify signatures">
+          <p>Verify against the raw body, before parsing it: re-serialised JSON will not match.</p>
+          <CodeBlock title="Node.js — standardwebhooks" language="js" id="node" code={NODE_SNIPPET} />
+          <CodeBlock title="Node.js — an Express endpoint" language="js" id="express" code={EXPRESS_SNIPPET} />
+          <CodeBlock title="Python — standardwebhooks" language="python" id="python" code={PYTHON_SNIPPET} />
+          <CodeBlock title="Node.js — raw HMAC, no library" language="js" id="raw-hmac" code={RAW_HMAC_SNIPPET} />
+          <CodeBlock title="Python — raw HMAC, no library" language="python" id="python-raw" code={PYTHON_RAW_SNIPPET} />
+        </Section>
+
+        <Section id="retries" title="Retries">
+          <p>
+            A 2xx answer within 10 seconds is a success. Anything else — another status, a timeout, a network error — is retried
+            with full jitter around these delays after the first try:
+          </p>
+          <ol className="flex flex-wrap gap-2 text-sm">
+            {RETRY_DELAYS.map((d, i) => (
+              <li key={i} className="rounded-full border bg-card px-3 py-1">
+                {i + 2}. after {d}
+              </li>
+            ))}
+          </ol>
+          <ul className="grid list-disc gap-1 pl-5">
+            <li>
+              <code className={code}>429</code> and <code className={code}>503</code> with <code className={code}>retry-after</code> are honoured.
+            </li>
+            <li>
+              <code className={code}>410 Gone</code> disables the endpoint at once; an endpoint failing for 5 days is disabled too. Re-enable it in
+              Developer Tools.
+            </li>
+            <li>After the last try the delivery is marked failed and the account owners get an email. Resend it from the delivery log once you are fixed.</li>
+            <li>We follow no redirects and read at most 64 KiB of your answer (the first 4 KiB are shown in the delivery log).</li>
+          </ul>
+        </Section>
+
+        <Section id="idempotency" title="Idempotency">
+          <p>
+            Delivery is at least once: a retry or a resend carries the same <code className={code}>webhook-id</code>. Store the ids you have
+            processed (with a unique constraint) and answer 2xx to a repeat without doing the work again.
+          </p>
+        </Section>
+
+        <Section id="rotation" title="Secret rotation">
+          <p>
+            Rotate the secret under Developer Tools → Webhooks. The new secret signs at once; the previous one keeps signing beside it for 24
+            hours (two <code className={code}>v1,</code> entries) or until you press <strong>Revoke previous</strong>. Deploy the new secret,
+            then revoke. Rotating again within the window keeps only the newest two.
+          </p>
+        </Section>
+
+        <Section id="testing" title="Test events">
+          <p>
+            <strong>Send test event</strong> in the delivery log, <strong>Send test</strong> on a webhook action, or{" "}
+            <code className={code}>POST /api/v1/webhook-test</code> sends a signed event with <code className={code}>&quot;test&quot;: true</code>{" "}
+            through the real pipeline. Test events are free and appear in the delivery log like any other.
+          </p>
+        </Section>
+
+        <Section id="network" title="Network and safety">
+          <ul className="grid list-disc gap-1 pl-5">
+            <li>Endpoints must be https. We resolve your host and refuse private, loopback, link-local and cloud metadata addresses.</li>
+            <li>We connect to the address we checked, so a DNS change between check and connect can&apos;t redirect us inside a network.</li>
+            <li>Recording links in payloads are Aftercall links that stop working when a recording is deleted or expires.</li>
+          </ul>
+        </Section>
+      </main>
+    </div>
+  );
+}
