@@ -14,12 +14,12 @@ import type { CallFiltersInput } from "./schema";
  */
 export function CallFiltersForm({ values }: { values: CallFiltersInput }) {
   return (
-    <form method="get" action="/calls" role="search" aria-label="Filter calls" className="mb-4 grid gap-3 rounded-lg border bg-card p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_10rem_10rem_10rem_auto] lg:items-end">
-      <div className="flex flex-col gap-1.5 sm:col-span-2 lg:col-span-1">
+    <form method="get" action="/calls" role="search" aria-label="Filter calls" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border bg-card p-4 shadow-sm lg:grid-cols-[minmax(0,1fr)_10rem_10rem_10rem_auto] lg:items-end">
+      <div className="col-span-2 flex flex-col gap-1.5 lg:col-span-1">
         <Label htmlFor="q">Search</Label>
         <Input id="q" name="q" type="search" defaultValue={values.q ?? ""} placeholder="Caller number or name" />
       </div>
-      <div className="flex flex-col gap-1.5">
+      <div className="col-span-2 flex flex-col gap-1.5 sm:col-span-1 lg:col-span-1">
         <Label htmlFor="status">Status</Label>
         <NativeSelect id="status" name="status" defaultValue={values.status ?? ""}>
           <option value="">All statuses</option>
@@ -38,7 +38,7 @@ export function CallFiltersForm({ values }: { values: CallFiltersInput }) {
         <Label htmlFor="to">To</Label>
         <Input id="to" name="to" type="date" defaultValue={values.to ?? ""} />
       </div>
-      <div className="flex gap-2 sm:col-span-2 lg:col-span-1">
+      <div className="col-span-2 flex gap-2 sm:col-span-1 sm:items-end lg:col-span-1">
         <Button type="submit" className="flex-1 lg:flex-none">
           <Search aria-hidden />
           Filter

@@ -6,7 +6,7 @@ export default function Loading() {
       <Skeleton className="mb-3 h-4 w-20" />
       <Skeleton className="mb-2 h-8 w-56" />
       <Skeleton className="mb-6 h-4 w-72 max-w-full" />
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex flex-col gap-4">
           <Skeleton className="h-28 w-full" />
           <Skeleton className="h-72 w-full" />

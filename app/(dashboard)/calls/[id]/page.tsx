@@ -33,6 +33,10 @@ const REASON_LABEL: Record<string, string> = {
   endpoint_disabled: "Endpoint disabled",
 };
 
+function formatLatency(ms: number) {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
   const member = await requireMember();
   const { id } = await params;
@@ -83,7 +87,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
         actions={<CallStatusBadge status={call.status} />}
       />
 
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-4">
           <Card>
             <CardHeader>
@@ -152,9 +156,11 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                         <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
                           <Icon className="size-4 text-muted-foreground" aria-hidden />
                           <span className="font-medium">{CHANNEL_LABEL[d.channel]}</span>
-                          <span className="min-w-0 break-all text-sm text-muted-foreground">{d.destination}</span>
+                          <span className="min-w-0 break-all text-sm text-muted-foreground">
+                            {d.channel === "sms" ? formatPhone(d.destination) : d.destination}
+                          </span>
                           <span className="ml-auto flex items-center gap-2">
-                            <Badge variant={DELIVERY_VARIANT[d.status]}>{DELIVERY_LABEL[d.status]}</Badge>
+                            <Badge variant={DELIVERY_VARIANT[d.status]} className={d.status === "sent" ? "bg-success/10" : undefined}>{DELIVERY_LABEL[d.status]}</Badge>
                             <span className="text-xs tabular-nums text-muted-foreground">{formatCredits(d.credits)}</span>
                           </span>
                         </div>
@@ -167,8 +173,8 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                                 <span>{formatDateTime(a.startedAt, timeZone, { seconds: true })}</span>
                                 <span>{a.outcome === "success" ? "succeeded" : a.outcome === "retryable_error" ? "will retry" : "failed"}</span>
                                 {a.statusCode ? <span>HTTP {a.statusCode}</span> : null}
-                                {a.latencyMs != null ? <span>{a.latencyMs} ms</span> : null}
-                                {a.error ? <span className="break-all">{a.error}</span> : null}
+                                {a.latencyMs != null ? <span>{formatLatency(a.latencyMs)}</span> : null}
+                                {a.error && a.error !== `HTTP ${a.statusCode}` ? <span className="break-all">{a.error}</span> : null}
                               </li>
                             ))}
                           </ol>

@@ -63,7 +63,7 @@ export default async function PhoneNumbersPage() {
                     <Phone className="size-4 shrink-0 text-muted-foreground" aria-hidden />
                     <div className="min-w-0 flex-1">
                       <p className="font-medium tabular-nums">{formatPhone(n.e164)}</p>
-                      <p className="truncate text-xs text-muted-foreground">
+                      <p className="text-xs text-muted-foreground">
                         {n.label ? `${n.label} · ` : ""}Added {formatDateTime(n.createdAt, timeZone)}
                       </p>
                     </div>

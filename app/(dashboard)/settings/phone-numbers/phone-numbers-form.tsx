@@ -73,7 +73,7 @@ export function PhoneNumbersForm({ country }: { country: string }) {
           </p>
         ) : null}
       </div>
-      <Button type="submit" disabled={pending} className="sm:mt-[1.375rem]">
+      <Button type="submit" disabled={pending} className="sm:mt-5">
         {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Plus aria-hidden />}
         {pending ? "Adding…" : "Add number"}
       </Button>
