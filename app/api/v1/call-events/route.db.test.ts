@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, db } from "@/db";
 import { calls, contacts, deliveries } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
+import { INGEST_RATE_LIMIT } from "@/lib/ingest/accept-call";
 import { stopBoss } from "@/lib/jobs/queue";
 import { eventBody, makeAccount, signedRequest, TEST_SECRET } from "@/tests/ingest-fixtures";
 import { POST } from "./route";
@@ -325,6 +326,20 @@ describe("POST /api/v1/call-events", () => {
       // The platform's retry then succeeds.
       const retry = await post(signedRequest(json(eventBody({ call_id: "CA-fail", from: "+61434567890" }))));
       expect(retry.status).toBe(202);
+    });
+
+    it("429 with retry-after past the per-account rate limit", async () => {
+      await db.execute(sql`insert into rate_limits (key, window_start, count) values (${`ingest:${accountId}`}, now(), ${INGEST_RATE_LIMIT.limit})
+        on conflict (key) do update set window_start = now(), count = ${INGEST_RATE_LIMIT.limit}`);
+      try {
+        const before = await counts();
+        const res = await post(signedRequest(json(eventBody({ call_id: "CA-limited" }))));
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((await expectProblem(res, 429)).detail).toMatch(/Too many call events/);
+        expect(await counts()).toEqual(before);
+      } finally {
+        await db.execute(sql`delete from rate_limits where key = ${`ingest:${accountId}`}`);
+      }
     });
 
     it("503 with retry-after when the database is down", async () => {
