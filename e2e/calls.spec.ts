@@ -43,6 +43,9 @@ test("the demo owner lists calls, filters them, and reads a call's transcript", 
   await page.getByLabel("Status").selectOption("completed");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/status=completed/);
+  // Wait for the filtered list itself (the loading skeleton shows first), then check every row.
+  await expect(page.getByLabel("Status")).toHaveValue("completed");
+  await expect(rows.first()).toBeVisible();
   const count = await rows.count();
   expect(count).toBeGreaterThan(0);
   for (let i = 0; i < count; i++) await expect(rows.nth(i)).toContainText("Completed");
@@ -146,4 +149,24 @@ test("an owner adds and removes an agent number; another account's number gets a
   await expect(page.getByTestId("agent-numbers")).not.toContainText("+61 2 9000 1234");
   const [audit] = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where action like 'agent_number.%'`;
   expect(audit!.n).toBe(2);
+});
+
+test("a viewer reads calls and phone numbers but gets no controls to change them", async ({ page, signIn, sql }) => {
+  const email = `viewer-${Date.now()}@example.com`;
+  const [user] = await sql<{ id: string }[]>`insert into users (id, email) values (${`u_${Date.now()}`}, ${email}) returning id`;
+  await sql`insert into memberships (user_id, account_id, role)
+    select ${user!.id}, account_id, 'viewer' from agent_numbers where e164 = '+61290000000'`;
+  await signIn(email);
+
+  await page.goto("/settings/phone-numbers");
+  await expect(page.getByTestId("agent-numbers")).toContainText("+61 2 9000 0000");
+  await expect(page.getByText("Owners and developers can add and remove them.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add number" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
+
+  const [call] = await sql<{ id: string }[]>`
+    select id from calls where recording_url is not null and recording_deleted_at is null order by ended_at desc limit 1`;
+  await page.goto(`/calls/${call!.id}`);
+  await expect(page.locator("audio")).toBeAttached();
+  await expect(page.getByRole("button", { name: "Delete recording" })).toHaveCount(0);
 });
