@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, calls, contacts } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
@@ -317,12 +317,13 @@ export async function deleteContact(db: Db, accountId: string, actor: Actor, id:
   });
 }
 
-const IMPORT_BATCH = 1000;
+const IMPORT_BATCH = 5000;
 
 /**
- * Imports planned rows in one transaction with batched upserts. A number already saved is merged
- * (the file's non-empty cells win, empty cells keep what was there); a remembered caller becomes saved.
- * Returns the numbers that were merged.
+ * Imports planned rows in one transaction. A number already saved is merged (the file's non-empty
+ * cells win, empty cells keep what was there); a remembered caller becomes saved. Each batch is one
+ * upsert statement fed by a single JSON parameter (jsonb_to_recordset), so 10,000 rows are a handful
+ * of round trips. Returns the numbers that were merged.
  */
 export async function importContacts(
   db: Db,
@@ -334,38 +335,33 @@ export async function importContacts(
   return db.transaction(async (tx) => {
     const merged = new Set<string>();
     for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
-      const batch = rows.slice(i, i + IMPORT_BATCH);
-      const existing = await tx
-        .select({ phone: contacts.phone })
-        .from(contacts)
-        .where(and(eq(contacts.accountId, accountId), eq(contacts.saved, true), inArray(contacts.phone, batch.map((r) => r.phone))));
+      const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({
+        id: newId("ct"),
+        phone: r.phone,
+        phone_type: phoneTypeOf(r.phone),
+        name: r.name,
+        email: r.email,
+        company: r.company,
+        notes: r.notes,
+      }));
+      const json = JSON.stringify(batch);
+      const existing = await tx.execute<{ phone: string }>(sql`
+        select c.phone from contacts c
+        join jsonb_to_recordset(${json}::jsonb) as t(phone text) on t.phone = c.phone
+        where c.account_id = ${accountId} and c.saved`);
       for (const e of existing) merged.add(e.phone);
-      await tx
-        .insert(contacts)
-        .values(
-          batch.map((r) => ({
-            id: newId("ct"),
-            accountId,
-            phone: r.phone,
-            phoneType: phoneTypeOf(r.phone),
-            name: r.name,
-            email: r.email,
-            company: r.company,
-            notes: r.notes,
-            saved: true,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [contacts.accountId, contacts.phone],
-          set: {
-            name: sql`excluded.name`,
-            email: sql`coalesce(excluded.email, ${contacts.email})`,
-            company: sql`coalesce(excluded.company, ${contacts.company})`,
-            notes: sql`coalesce(excluded.notes, ${contacts.notes})`,
-            saved: true,
-            updatedAt: sql`now()`,
-          },
-        });
+      await tx.execute(sql`
+        insert into contacts (id, account_id, phone, phone_type, name, email, company, notes, saved)
+        select t.id, ${accountId}, t.phone, t.phone_type::phone_type, t.name, t.email, t.company, t.notes, true
+        from jsonb_to_recordset(${json}::jsonb)
+          as t(id text, phone text, phone_type text, name text, email text, company text, notes text)
+        on conflict (account_id, phone) do update set
+          name = excluded.name,
+          email = coalesce(excluded.email, contacts.email),
+          company = coalesce(excluded.company, contacts.company),
+          notes = coalesce(excluded.notes, contacts.notes),
+          saved = true,
+          updated_at = now()`);
     }
     await audit(tx, {
       accountId,
