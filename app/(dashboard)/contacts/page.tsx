@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { countContacts, listContacts } from "@/db/queries/contacts";
@@ -14,6 +14,7 @@ import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatPhone } from "@/lib/phone";
 import { AddContactButton, ContactRowActions } from "./contact-dialogs";
 import { formatWhen } from "./format";
+import { ScrollTable } from "./scroll-table";
 
 export const metadata: Metadata = { title: "Contacts" };
 
@@ -119,7 +120,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
             </EmptyState>
           ) : (
             <div className="rounded-lg border bg-card">
-              <Table>
+              <ScrollTable label="Contacts">
                 <caption className="sr-only">{q ? `Contacts matching “${q}”` : "Saved contacts, by name"}</caption>
                 <TableHeader>
                   <TableRow>
@@ -158,7 +159,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
                     </TableRow>
                   ))}
                 </TableBody>
-              </Table>
+              </ScrollTable>
             </div>
           )}
 

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import {
   CONTACT_FIELDS,
   csvLine,
@@ -26,6 +26,7 @@ import {
 } from "@/lib/contacts/csv";
 import type { ImportReport } from "@/lib/contacts/import";
 import { formatPhone } from "@/lib/phone";
+import { ScrollTable } from "../scroll-table";
 
 type Loaded = { file: File; parsed: ParsedCsv };
 const PREVIEW_ROWS = 5;
@@ -223,7 +224,7 @@ function MappingStep({
         <div className="flex flex-col gap-2">
           <h3 className="text-sm font-medium">Preview of the first {Math.min(PREVIEW_ROWS, parsed.rows.length)} rows</h3>
           <div className="rounded-md border">
-            <Table>
+            <ScrollTable label="Preview of the first rows">
               <TableHeader>
                 <TableRow>
                   <TableHead className="w-12">Row</TableHead>
@@ -259,7 +260,7 @@ function MappingStep({
                   );
                 })}
               </TableBody>
-            </Table>
+            </ScrollTable>
           </div>
         </div>
 
@@ -368,7 +369,7 @@ function ImportResult({ report, fileName, onAgain }: { report: ImportReport; fil
         </CardHeader>
         <CardContent>
           <div className="rounded-md border">
-            <Table>
+            <ScrollTable label="Import report">
               <TableHeader>
                 <TableRow>
                   <TableHead className="w-12">Row</TableHead>
@@ -389,7 +390,7 @@ function ImportResult({ report, fileName, onAgain }: { report: ImportReport; fil
                   </TableRow>
                 ))}
               </TableBody>
-            </Table>
+            </ScrollTable>
           </div>
           {rows.length > shown.length ? (
             <p className="mt-3 text-sm text-muted-foreground">
