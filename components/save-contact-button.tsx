@@ -51,7 +51,7 @@ export function SaveContactButton({
           </DialogDescription>
         </DialogHeader>
         <ContactForm
-          defaults={{ phone, name: nameHeard ?? "" }}
+          defaults={{ phone: formatPhone(phone), name: nameHeard ?? "" }}
           submit={(values) => saveContactFromCallAction({ ...values, callId })}
           submitLabel="Save contact"
           onSaved={(c) => {

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { formatPhone } from "@/lib/phone";
 import { createContactAction, deleteContactAction, updateContactAction } from "./actions";
 import { ContactForm } from "./contact-form";
 import type { ContactFormInput } from "./schema";
@@ -45,7 +46,7 @@ export function AddContactButton({ defaultCountry }: { defaultCountry: string })
 type EditableContact = { id: string; name: string; phone: string; email: string | null; company: string | null; notes: string | null };
 
 function defaultsOf(c: EditableContact): ContactFormInput {
-  return { name: c.name, phone: c.phone, email: c.email ?? "", company: c.company ?? "", notes: c.notes ?? "" };
+  return { name: c.name, phone: formatPhone(c.phone), email: c.email ?? "", company: c.company ?? "", notes: c.notes ?? "" };
 }
 
 export function EditContactDialog({

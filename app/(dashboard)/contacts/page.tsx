@@ -95,7 +95,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
               name="q"
               type="search"
               defaultValue={q}
-              placeholder="Search by name, email or number"
+              placeholder="Name, email or number"
               className="max-w-md"
             />
             <Button type="submit" variant="secondary">
@@ -139,7 +139,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
                 <TableBody>
                   {page.contacts.map((c) => (
                     <TableRow key={c.id}>
-                      <TableCell className="max-w-48 font-medium sm:max-w-64">
+                      <TableCell className="max-w-36 font-medium sm:max-w-64">
                         <Link href={`/contacts/${c.id}`} className="block truncate text-primary underline-offset-4 hover:underline">
                           {c.name}
                         </Link>

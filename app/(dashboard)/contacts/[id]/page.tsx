@@ -52,6 +52,7 @@ export default async function ContactPage({ params }: { params: Params }) {
   const callList = await contactCalls(db, member.accountId, contact.id);
   const saved = contact.saved && !!contact.name;
   const lastHeard = callList.find((c) => c.contactNameHeard)?.contactNameHeard ?? null;
+  const lastCallAt = callList[0]?.endedAt ?? contact.lastCallAt;
 
   const details: [string, React.ReactNode][] = [
     ["Phone", <span key="p" className="tabular-nums">{formatPhone(contact.phone)}</span>],
@@ -62,7 +63,7 @@ export default async function ContactPage({ params }: { params: Params }) {
           ["Company", contact.company ?? "—"],
         ] as [string, React.ReactNode][])
       : []),
-    ["Last call", contact.lastCallAt ? formatWhen(contact.lastCallAt, account.timeZone) : "Never"],
+    ["Last call", lastCallAt ? formatWhen(lastCallAt, account.timeZone) : "Never"],
   ];
 
   return (
@@ -75,12 +76,12 @@ export default async function ContactPage({ params }: { params: Params }) {
         title={saved ? contact.name! : formatPhone(contact.phone)}
         description={
           saved ? (
-            <span className="inline-flex items-center gap-2">
-              <Badge variant="success">Saved contact</Badge> Named in every notification about their calls.
+            <span className="inline-flex flex-wrap items-center gap-2">
+              <Badge variant="success" className="shrink-0 whitespace-nowrap">Saved contact</Badge> Named in every notification about their calls.
             </span>
           ) : (
             <span className="inline-flex flex-wrap items-center gap-2">
-              <Badge variant="outline">Not saved</Badge>
+              <Badge variant="outline" className="shrink-0 whitespace-nowrap">Not saved</Badge>
               {lastHeard ? `The agent heard “${lastHeard}”.` : "A caller who is not in your contacts."}
             </span>
           )
@@ -144,8 +145,8 @@ export default async function ContactPage({ params }: { params: Params }) {
                       href={`/calls/${call.id}`}
                       className="flex flex-col gap-1 rounded-md px-2 py-3 hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring sm:flex-row sm:items-start sm:gap-4"
                     >
-                      <span className="flex shrink-0 items-center gap-2 sm:w-56">
-                        <span className="text-sm font-medium">{formatWhen(call.endedAt, account.timeZone)}</span>
+                      <span className="flex shrink-0 items-center gap-2 sm:w-64">
+                        <span className="whitespace-nowrap text-sm font-medium">{formatWhen(call.endedAt, account.timeZone)}</span>
                         <Badge variant={call.status === "completed" ? "success" : "outline"}>{STATUS_LABEL[call.status]}</Badge>
                       </span>
                       <span className="min-w-0 flex-1 text-sm text-muted-foreground">

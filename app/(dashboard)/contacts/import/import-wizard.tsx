@@ -200,7 +200,7 @@ function MappingStep({
       <CardContent className="flex flex-col gap-6">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
           {CONTACT_FIELDS.map((field) => (
-            <div key={field} className="flex flex-col gap-2">
+            <div key={field} className="flex flex-col justify-end gap-2">
               <Label htmlFor={`${id}-${field}`}>
                 {FIELD_LABEL[field]}
                 {field === "name" || field === "phone" ? <span className="text-muted-foreground"> (required)</span> : null}
@@ -228,13 +228,13 @@ function MappingStep({
               <TableHeader>
                 <TableRow>
                   <TableHead className="w-12">Row</TableHead>
+                  <TableHead>Check</TableHead>
                   {mapped.map((f) => (
                     <TableHead key={f}>
                       {FIELD_LABEL[f]}
                       <span className="block font-normal normal-case tracking-normal">from “{columnName(mapping[f]!)}”</span>
                     </TableHead>
                   ))}
-                  <TableHead>Check</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -244,18 +244,18 @@ function MappingStep({
                   return (
                     <TableRow key={line}>
                       <TableCell className="tabular-nums text-muted-foreground">{line}</TableCell>
-                      {mapped.map((f) => (
-                        <TableCell key={f} className="max-w-48 truncate">
-                          {row[mapping[f]!] ?? ""}
-                        </TableCell>
-                      ))}
-                      <TableCell className="min-w-40">
+                      <TableCell className="min-w-28 max-w-64">
                         {typeof plan === "string" ? null : reason ? (
                           <span className="text-destructive">{reason}</span>
                         ) : (
                           <span className="text-success">Ready</span>
                         )}
                       </TableCell>
+                      {mapped.map((f) => (
+                        <TableCell key={f} className="max-w-44 truncate">
+                          {row[mapping[f]!] ?? ""}
+                        </TableCell>
+                      ))}
                     </TableRow>
                   );
                 })}
