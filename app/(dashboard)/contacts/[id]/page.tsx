@@ -77,7 +77,7 @@ export default async function ContactPage({ params }: { params: Params }) {
         description={
           saved ? (
             <span className="inline-flex flex-wrap items-center gap-2">
-              <Badge variant="success" className="shrink-0 whitespace-nowrap">Saved contact</Badge> Named in every notification about their calls.
+              <Badge className="shrink-0 whitespace-nowrap">Saved contact</Badge> Named in every notification about their calls.
             </span>
           ) : (
             <span className="inline-flex flex-wrap items-center gap-2">
@@ -147,7 +147,7 @@ export default async function ContactPage({ params }: { params: Params }) {
                     >
                       <span className="flex shrink-0 items-center gap-2 sm:w-64">
                         <span className="whitespace-nowrap text-sm font-medium">{formatWhen(call.endedAt, account.timeZone)}</span>
-                        <Badge variant={call.status === "completed" ? "success" : "outline"}>{STATUS_LABEL[call.status]}</Badge>
+                        <Badge variant={call.status === "completed" ? "default" : "outline"}>{STATUS_LABEL[call.status]}</Badge>
                       </span>
                       <span className="min-w-0 flex-1 text-sm text-muted-foreground">
                         <span className="tabular-nums">{formatDuration(call.durationSeconds)}</span>

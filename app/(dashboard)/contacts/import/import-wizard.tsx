@@ -299,9 +299,22 @@ function MappingStep({
 }
 
 const STATUS_BADGE = {
-  imported: <Badge variant="success">Imported</Badge>,
-  merged: <Badge>Merged</Badge>,
-  rejected: <Badge variant="destructive">Rejected</Badge>,
+  // Outline badges with a coloured icon: the tinted success badge is too low in contrast for text-xs.
+  imported: (
+    <Badge variant="outline" className="text-foreground">
+      <CheckCircle2 className="size-3 text-success" aria-hidden /> Imported
+    </Badge>
+  ),
+  merged: (
+    <Badge variant="outline" className="text-foreground">
+      <GitMerge className="size-3 text-primary" aria-hidden /> Merged
+    </Badge>
+  ),
+  rejected: (
+    <Badge variant="outline" className="text-foreground">
+      <XCircle className="size-3 text-destructive" aria-hidden /> Rejected
+    </Badge>
+  ),
 };
 
 function ImportResult({ report, fileName, onAgain }: { report: ImportReport; fileName: string; onAgain: () => void }) {
