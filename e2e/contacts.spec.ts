@@ -128,3 +128,25 @@ test("a new workspace sees the empty state, and another account's contact is a 4
   const response = await page.goto(`/contacts/${demoContact!.id}`);
   expect(response!.status()).toBe(404);
 });
+
+test("from a call by an unsaved caller, the owner saves the caller and the name shows on the call list", async ({ page, sql, signIn }) => {
+  const [call] = await sql<{ id: string; phone: string }[]>`
+    select c.id, c.caller_number as phone from calls c join contacts ct on ct.id = c.contact_id
+    where not ct.saved and c.caller_number is not null
+    order by c.ended_at desc limit 1`;
+  expect(call).toBeTruthy();
+  await signIn("owner@example.com");
+  await page.goto(`/calls/${call!.id}`);
+  await page.getByRole("button", { name: "Save contact" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("Phone number")).toHaveValue(formatPhone(call!.phone));
+  await dialog.getByLabel("Name").fill("Gretel Saved-From-Call");
+  await dialog.getByRole("button", { name: "Save contact" }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.goto("/calls");
+  await expect(page.getByTestId("call-list").getByText("Gretel Saved-From-Call").first()).toBeVisible();
+  await page.goto(`/calls/${call!.id}`);
+  await expect(page.getByRole("link", { name: "Gretel Saved-From-Call" })).toHaveAttribute("href", /^\/contacts\/ct_/);
+  await expect(page.getByRole("button", { name: "Save contact" })).toHaveCount(0);
+});

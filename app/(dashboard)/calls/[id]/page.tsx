@@ -10,12 +10,13 @@ import { db } from "@/db";
 import { callDeliveries, getCall } from "@/db/queries/calls";
 import type { DeliveryStatus } from "@/db/schema";
 import { formatDateTime } from "@/lib/format-time";
-import { can, requireMember } from "@/lib/member";
+import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 import { CHANNEL_LABEL, formatCredits } from "@/lib/pricing";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
+import { SaveContactButton } from "@/components/save-contact-button";
 import { DeleteRecordingButton } from "./delete-recording-button";
 
 export const metadata: Metadata = { title: "Call" };
@@ -51,14 +52,23 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     ["Caller", call.callerNumber ? <span className="tabular-nums">{number}</span> : "Anonymous (caller ID withheld)"],
     [
       "Contact",
-      name.name ? (
-        <span>
-          {name.name}
-          {name.saved ? null : <span className="text-muted-foreground"> · from the call</span>}
-        </span>
-      ) : (
-        <span className="text-muted-foreground">None</span>
-      ),
+      <span key="contact" className="flex flex-wrap items-center gap-2">
+        {name.name && name.saved && contact ? (
+          <Link href={`/contacts/${contact.id}`} className="text-primary underline underline-offset-4">
+            {name.name}
+          </Link>
+        ) : name.name ? (
+          <span>
+            {name.name}
+            <span className="text-muted-foreground"> · from the call</span>
+          </span>
+        ) : (
+          <span className="text-muted-foreground">None</span>
+        )}
+        {!name.saved && call.callerNumber && can(member, CAN_EDIT) ? (
+          <SaveContactButton phone={call.callerNumber} nameHeard={call.contactNameHeard} callId={call.id} size="sm" variant="outline" />
+        ) : null}
+      </span>,
     ],
     ["Phone type", PHONE_TYPE_LABEL[phoneType]],
     ["Direction", call.direction === "inbound" ? "Inbound" : "Outbound"],
