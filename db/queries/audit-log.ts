@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditLog } from "@/db/schema";
 
-/** One page of the audit log, newest first; keyset on the id like the ledger. */
+/** One page of the audit log, newest first by (created_at, id); keyset like the ledger. */
 export async function auditLogPage(db: Db, accountId: string, opts: { before?: number | null; action?: string | null; limit?: number } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   const rows = await db
@@ -19,10 +19,12 @@ export async function auditLogPage(db: Db, accountId: string, opts: { before?: n
       and(
         eq(auditLog.accountId, accountId),
         opts.action ? eq(auditLog.action, opts.action) : undefined,
-        opts.before ? lt(auditLog.id, opts.before) : undefined,
+        opts.before
+          ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (select a.created_at, a.id from audit_log a where a.id = ${opts.before} and a.account_id = ${accountId})`
+          : undefined,
       ),
     )
-    .orderBy(desc(auditLog.id))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit + 1);
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);

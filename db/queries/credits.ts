@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { accounts, creditLedger, deliveries, memberships, users } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
@@ -52,8 +52,9 @@ export type LedgerRow = {
 };
 
 /**
- * One page of the ledger, newest first. Keyset on the id (a bigserial, so insertion order): `before`
- * is the last id of the previous page; a page never skips or repeats rows that arrive meanwhile.
+ * One page of the ledger, newest first by (created_at, id). Keyset: `before` is the last id of the
+ * previous page, and its exact (microsecond) time is read in the database, so a page never skips
+ * or repeats rows, and the cursor can't be pointed at another account's row.
  */
 export async function ledgerPage(db: Db, accountId: string, opts: { before?: number | null; limit?: number } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), 1000);
@@ -72,8 +73,15 @@ export async function ledgerPage(db: Db, accountId: string, opts: { before?: num
     })
     .from(creditLedger)
     .leftJoin(deliveries, and(eq(deliveries.id, creditLedger.deliveryId), eq(deliveries.accountId, accountId)))
-    .where(and(eq(creditLedger.accountId, accountId), opts.before ? lt(creditLedger.id, opts.before) : undefined))
-    .orderBy(desc(creditLedger.id))
+    .where(
+      and(
+        eq(creditLedger.accountId, accountId),
+        opts.before
+          ? sql`(${creditLedger.createdAt}, ${creditLedger.id}) < (select c.created_at, c.id from credit_ledger c where c.id = ${opts.before} and c.account_id = ${accountId})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
     .limit(limit + 1);
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);

@@ -147,3 +147,20 @@ describe("every query in db/queries is scoped to one account", () => {
     expect((await teamQ.listMembers(db, b.accountId)).map((m) => m.email)).toEqual(["owner-b@example.test"]);
   });
 });
+
+describe("keyset pagination", () => {
+  it("walks the ledger newest first without skipping or repeating, and ignores another account's cursor", async () => {
+    const seen: number[] = [];
+    let before: number | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof creditsQ.ledgerPage>> = await creditsQ.ledgerPage(db, a.accountId, { before, limit: 2 });
+      seen.push(...page.rows.map((r) => r.id));
+      before = page.nextBefore;
+    } while (before);
+    const all = (await creditsQ.ledgerPage(db, a.accountId, { limit: 100 })).rows.map((r) => r.id);
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(5);
+    const bFirst = (await creditsQ.ledgerPage(db, b.accountId, { limit: 1 })).rows[0]!.id;
+    expect((await creditsQ.ledgerPage(db, a.accountId, { before: bFirst })).rows).toEqual([]);
+  });
+});

@@ -63,7 +63,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
               {balance.toLocaleString("en")}
             </CardTitle>
             {threshold !== null && balance < threshold ? (
-              <Badge variant="warning" className="w-fit">Below your alert threshold</Badge>
+              <p className="text-sm font-medium text-warning">Below your alert threshold</p>
             ) : null}
           </CardHeader>
           <CardContent className="flex flex-col gap-4">
@@ -188,7 +188,8 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
   );
 }
 
-const KIND_BADGE = { grant: "success", charge: "outline", refund: "default" } as const;
+// Neutral badges: the tinted success/warning ones fall below 4.5:1 contrast at this size.
+const KIND_BADGE = { grant: "default", charge: "outline", refund: "default" } as const;
 
 function LedgerLine({ row, timeZone }: { row: LedgerRow; timeZone: string }) {
   const href = row.callId ? `/calls/${row.callId}` : row.deliveryId ? "/developers/webhooks/deliveries" : null;

@@ -12,7 +12,7 @@ const SERIES = [
 
 export default function UsageChart({ data }: { data: UsageDay[] }) {
   return (
-    <div className="h-64 w-full" aria-hidden>
+    <div className="h-64 w-full" role="figure" aria-label="Credits used per day, by channel. Use the arrow keys on the chart to read each day, or open the table below.">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
           <CartesianGrid vertical={false} stroke="var(--border)" />
