@@ -50,10 +50,23 @@ test("the credits chart totals and the ledger agree with credit_ledger to the un
   expect(lines[0]).toBe("id,time_utc,time_local,kind,channel,amount,balance_after,note,delivery_id,call_id");
 });
 
-test("overview, credits, team, audit log and settings: axe clean, screenshots at 1280 and 390 px", async ({ page, signIn }) => {
+test("overview, credits, team, audit log and settings: axe clean, screenshots at 1280 and 390 px", async ({ page, sql, signIn }) => {
   test.setTimeout(120_000);
   mkdirSync(SHOTS, { recursive: true });
+  // Something for "needs attention": a failed email, a disabled endpoint, a low balance.
+  const [account] = await sql<{ id: string }[]>`select id from accounts where name = 'Demo Realty'`;
+  const [call] = await sql<{ id: string }[]>`select id from calls where account_id = ${account!.id} order by ended_at desc limit 1`;
+  await sql`insert into post_call_actions (id, account_id, position, channel, destination, disabled_reason, disabled_at)
+    values ('act_e2e_gone', ${account!.id}, 9, 'webhook', 'https://hooks.example.com/aftercall', 'gone', now())`;
+  await sql`insert into deliveries (id, account_id, call_id, channel, destination, status, reason, message_id)
+    values ('dlv_e2e_failed', ${account!.id}, ${call!.id}, 'email', 'agent@example.com', 'failed', 'Mailbox full', 'msg_e2e')`;
+  await sql`update accounts set low_balance_threshold = 20000 where id = ${account!.id}`;
   await signIn("owner@example.com");
+  await page.goto("/");
+  const attention = page.getByTestId("needs-attention");
+  await expect(attention.getByRole("link", { name: "Open the call" })).toHaveAttribute("href", `/calls/${call!.id}`);
+  await expect(attention.getByRole("link", { name: "Fix the action" })).toHaveAttribute("href", "/settings/post-call-actions");
+  await expect(attention.getByRole("link", { name: "See credits" })).toHaveAttribute("href", "/credits");
   const pages = [
     ["overview", "/", "Overview"],
     ["credits", "/credits", "Credits"],
@@ -61,6 +74,8 @@ test("overview, credits, team, audit log and settings: axe clean, screenshots at
     ["audit-log", "/settings/audit-log", "Audit log"],
     ["settings", "/settings", "Settings"],
   ] as const;
+  // Collected and checked at the end, so one run reports every page's problems.
+  const violations: string[] = [];
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     for (const [name, path, heading] of pages) {
@@ -69,9 +84,10 @@ test("overview, credits, team, audit log and settings: axe clean, screenshots at
       if (name === "credits") await expect(page.locator(".recharts-surface").first()).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
       const results = await new AxeBuilder({ page }).analyze();
-      expect(results.violations.map((v) => `${name}@${width}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+      violations.push(...results.violations.map((v) => `${name}@${width}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
     }
   }
+  expect(violations).toEqual([]);
   await page.goto("/no-such-page");
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });

@@ -52,14 +52,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </form>
           </div>
         </header>
-        <div className="flex items-center gap-2 border-b bg-card px-4 py-2 text-sm lg:hidden">
+        {/* A labelled section, so this bar sits in a landmark (axe "region") on phones. */}
+        <section aria-label="Current account" className="flex items-center gap-2 border-b bg-card px-4 py-2 text-sm lg:hidden">
           {member.accounts.length > 1 ? (
             <AccountSwitcher id="account-switcher-mobile" current={member.accountId} accounts={member.accounts} />
           ) : (
             <span className="font-medium">{member.accountName}</span>
           )}{" "}
           <Badge variant="outline">{member.role}</Badge>
-        </div>
+        </section>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 lg:px-8 lg:py-8">
           {children}
         </main>

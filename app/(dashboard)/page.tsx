@@ -23,16 +23,16 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description={`What happened on ${member.accountName}'s calls. Times in ${timeZone}.`} />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat icon={PhoneCall} label="Calls today" value={f.callsToday} testId="calls-today" />
         <Stat icon={PhoneCall} label="Calls this week" value={f.callsThisWeek} testId="calls-week" />
         <Stat icon={Coins} label="Credits used this week" value={f.creditsUsedThisWeek} testId="credits-used-week" />
         <Card>
           <CardHeader>
             <CardDescription className="flex items-center gap-2">
-              <Coins className="size-4" aria-hidden /> Credit balance
+              <Coins className="size-4 shrink-0" aria-hidden /> Credit balance
             </CardDescription>
-            <CardTitle className="text-3xl tabular-nums" data-testid="credit-balance">
+            <CardTitle className="text-2xl tabular-nums sm:text-3xl" data-testid="credit-balance">
               {f.balance.toLocaleString("en")}
             </CardTitle>
             <p className="text-sm text-muted-foreground" data-testid="days-remaining">
@@ -112,9 +112,9 @@ function Stat({ icon: Icon, label, value, testId }: { icon: typeof PhoneCall; la
     <Card>
       <CardHeader>
         <CardDescription className="flex items-center gap-2">
-          <Icon className="size-4" aria-hidden /> {label}
+          <Icon className="size-4 shrink-0" aria-hidden /> {label}
         </CardDescription>
-        <CardTitle className="text-3xl tabular-nums" data-testid={testId}>
+        <CardTitle className="text-2xl tabular-nums sm:text-3xl" data-testid={testId}>
           {value.toLocaleString("en")}
         </CardTitle>
       </CardHeader>

@@ -31,7 +31,10 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
     creditUsageByDay(db, member.accountId, timeZone, range),
     ledgerPage(db, member.accountId, { before, limit: 25 }),
   ]);
-  const totals = usage.reduce((t, d) => ({ sms: t.sms + d.sms, email: t.email + d.email, webhook: t.webhook + d.webhook }), { sms: 0, email: 0, webhook: 0 });
+  const totals = usage.reduce(
+    (t, d) => ({ sms: t.sms + d.sms, email: t.email + d.email, webhook: t.webhook + d.webhook }),
+    { sms: 0, email: 0, webhook: 0 },
+  );
   const balance = account?.creditBalance ?? 0;
   const threshold = account?.lowBalanceThreshold ?? null;
   const isOwner = can(member, ["owner"]);
@@ -71,17 +74,23 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
               <ThresholdForm threshold={threshold} />
             ) : (
               <p className="text-sm text-muted-foreground">
-                Low-balance alert: {threshold === null ? "off" : `below ${threshold.toLocaleString("en")} credits`}. Owners can change it.
+                Low-balance alert:{" "}
+                {threshold === null ? "off" : `below ${threshold.toLocaleString("en")} credits`}. Owners can
+                change it.
               </p>
             )}
-            <p className="text-xs text-muted-foreground">Need more credits? Ask your Aftercall operator for a top-up.</p>
+            <p className="text-xs text-muted-foreground">
+              Need more credits? Ask your Aftercall operator for a top-up.
+            </p>
           </CardContent>
         </Card>
         <Card>
           <CardHeader className="flex-row flex-wrap items-start justify-between gap-2">
             <div>
               <CardTitle>Usage by day</CardTitle>
-              <CardDescription>Credits charged minus refunds, by channel, in {timeZone} days.</CardDescription>
+              <CardDescription>
+                Credits charged minus refunds, by channel, in {timeZone} days.
+              </CardDescription>
             </div>
             <nav aria-label="Usage range" className="flex rounded-md border p-0.5 text-sm">
               {[30, 90].map((r) => (
@@ -90,7 +99,12 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
                   href={qs({ range: r === 30 ? null : r })}
                   aria-current={range === r ? "page" : undefined}
                   scroll={false}
-                  className={cn("rounded px-3 py-1", range === r ? "bg-secondary font-medium text-primary" : "text-muted-foreground hover:text-foreground")}
+                  className={cn(
+                    "rounded px-3 py-1",
+                    range === r
+                      ? "bg-secondary font-medium text-primary"
+                      : "text-muted-foreground hover:text-foreground",
+                  )}
                 >
                   {r} days
                 </Link>
@@ -127,13 +141,15 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {usage.filter((d) => d.sms || d.email || d.webhook).map((d) => (
-                      <TableRow key={d.day}>
-                        <TableCell>{formatDay(d.day)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{d.sms}</TableCell>
-                        <TableCell className="text-right tabular-nums">{d.email}</TableCell>
-                      </TableRow>
-                    ))}
+                    {usage
+                      .filter((d) => d.sms || d.email || d.webhook)
+                      .map((d) => (
+                        <TableRow key={d.day}>
+                          <TableCell>{formatDay(d.day)}</TableCell>
+                          <TableCell className="text-right tabular-nums">{d.sms}</TableCell>
+                          <TableCell className="text-right tabular-nums">{d.email}</TableCell>
+                        </TableRow>
+                      ))}
                   </TableBody>
                 </Table>
               </div>
@@ -149,24 +165,34 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
         </CardHeader>
         <CardContent>
           {ledger.rows.length === 0 ? (
-            <p className="text-sm text-muted-foreground">No ledger entries{before ? " before this point" : " yet"}.</p>
+            <p className="text-sm text-muted-foreground">
+              No ledger entries{before ? " before this point" : " yet"}.
+            </p>
           ) : (
-            <Table data-testid="ledger">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Time</TableHead>
-                  <TableHead>Entry</TableHead>
-                  <TableHead className="text-right">Amount</TableHead>
-                  <TableHead className="text-right">Balance after</TableHead>
-                  <TableHead className="hidden md:table-cell">Note</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
+            <>
+              {/* Phones get a stacked list: five columns don't fit in 390 px. */}
+              <ul className="divide-y sm:hidden" aria-label="Ledger entries">
                 {ledger.rows.map((r) => (
-                  <LedgerLine key={r.id} row={r} timeZone={timeZone} />
+                  <LedgerItem key={r.id} row={r} timeZone={timeZone} />
                 ))}
-              </TableBody>
-            </Table>
+              </ul>
+              <Table data-testid="ledger" className="hidden sm:table">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Time</TableHead>
+                    <TableHead>Entry</TableHead>
+                    <TableHead className="text-right">Amount</TableHead>
+                    <TableHead className="text-right">Balance after</TableHead>
+                    <TableHead className="hidden md:table-cell">Note</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {ledger.rows.map((r) => (
+                    <LedgerLine key={r.id} row={r} timeZone={timeZone} />
+                  ))}
+                </TableBody>
+              </Table>
+            </>
           )}
           <div className="mt-4 flex items-center justify-between gap-2">
             {before ? (
@@ -178,7 +204,9 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
             )}
             {ledger.nextBefore ? (
               <Button asChild variant="outline" size="sm">
-                <Link href={qs({ range: range === 30 ? null : range, before: ledger.nextBefore })}>Older entries</Link>
+                <Link href={qs({ range: range === 30 ? null : range, before: ledger.nextBefore })}>
+                  Older entries
+                </Link>
               </Button>
             ) : null}
           </div>
@@ -189,13 +217,51 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
 }
 
 // Neutral badges: the tinted success/warning ones fall below 4.5:1 contrast at this size.
+function ledgerHref(row: LedgerRow) {
+  return row.callId ? `/calls/${row.callId}` : row.deliveryId ? "/developers/webhooks/deliveries" : null;
+}
+
+function signed(n: number) {
+  return n > 0 ? `+${n.toLocaleString("en")}` : n.toLocaleString("en");
+}
+
+function LedgerItem({ row, timeZone }: { row: LedgerRow; timeZone: string }) {
+  const href = ledgerHref(row);
+  return (
+    <li className="flex flex-col gap-1 py-3 first:pt-0 last:pb-0">
+      <div className="flex items-center justify-between gap-2">
+        <span className="flex flex-wrap items-center gap-2 text-sm">
+          <Badge variant={KIND_BADGE[row.kind]}>{row.kind}</Badge>
+          {row.channel ? <span className="text-muted-foreground">{CHANNEL_LABEL[row.channel]}</span> : null}
+          {href ? (
+            <Link href={href} className="text-primary hover:underline">
+              {row.callId ? "Call" : "Delivery"}
+              <span className="sr-only"> for ledger entry {row.id}</span>
+            </Link>
+          ) : null}
+        </span>
+        <span className={cn("font-medium tabular-nums", row.amount > 0 ? "text-success" : "")}>
+          {signed(row.amount)}
+        </span>
+      </div>
+      <div className="flex justify-between gap-2 text-xs text-muted-foreground">
+        <span>{formatDateTime(row.createdAt, timeZone)}</span>
+        <span className="tabular-nums">balance {row.balanceAfter.toLocaleString("en")}</span>
+      </div>
+      {row.note ? <p className="text-xs text-muted-foreground">{row.note}</p> : null}
+    </li>
+  );
+}
+
 const KIND_BADGE = { grant: "default", charge: "outline", refund: "default" } as const;
 
 function LedgerLine({ row, timeZone }: { row: LedgerRow; timeZone: string }) {
-  const href = row.callId ? `/calls/${row.callId}` : row.deliveryId ? "/developers/webhooks/deliveries" : null;
+  const href = ledgerHref(row);
   return (
     <TableRow data-ledger-id={row.id}>
-      <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(row.createdAt, timeZone)}</TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground">
+        {formatDateTime(row.createdAt, timeZone)}
+      </TableCell>
       <TableCell>
         <div className="flex flex-wrap items-center gap-2">
           <Badge variant={KIND_BADGE[row.kind]}>{row.kind}</Badge>
@@ -210,11 +276,16 @@ function LedgerLine({ row, timeZone }: { row: LedgerRow; timeZone: string }) {
         </div>
         {row.note ? <p className="mt-1 text-xs text-muted-foreground md:hidden">{row.note}</p> : null}
       </TableCell>
-      <TableCell className={cn("text-right font-medium tabular-nums", row.amount > 0 ? "text-success" : "")} data-testid="ledger-amount">
-        {row.amount > 0 ? `+${row.amount.toLocaleString("en")}` : row.amount.toLocaleString("en")}
+      <TableCell
+        className={cn("text-right font-medium tabular-nums", row.amount > 0 ? "text-success" : "")}
+        data-testid="ledger-amount"
+      >
+        {signed(row.amount)}
       </TableCell>
       <TableCell className="text-right tabular-nums">{row.balanceAfter.toLocaleString("en")}</TableCell>
-      <TableCell className="hidden max-w-64 truncate text-muted-foreground md:table-cell">{row.note}</TableCell>
+      <TableCell className="hidden max-w-64 truncate text-muted-foreground md:table-cell">
+        {row.note}
+      </TableCell>
     </TableRow>
   );
 }

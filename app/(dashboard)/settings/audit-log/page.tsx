@@ -38,7 +38,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   };
   return (
     <>
-      <PageHeader title="Audit log" description={`Who did what in ${member.accountName}, and when (${timeZone}). Entries can't be changed or deleted.`} />
+      <PageHeader
+        title="Audit log"
+        description={`Who did what in ${member.accountName}, and when (${timeZone}). Entries can't be changed or deleted.`}
+      />
       {/* A plain GET form: the filter works without JavaScript and the URL can be shared. */}
       <form method="get" action="/settings/audit-log" className="mb-4 flex flex-wrap items-end gap-2">
         <div className="flex flex-col gap-2">
@@ -68,25 +71,41 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       ) : (
         <Card>
           <CardContent className="p-0 sm:p-2">
-            <Table data-testid="audit-log">
+            {/* Phones get a stacked list; the table needs more width than 390 px. */}
+            <ul className="divide-y sm:hidden" aria-label="Audit log entries">
+              {page.rows.map((r) => (
+                <li key={r.id} className="flex flex-col gap-1 px-4 py-3">
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{r.action}</code>
+                    <span className="text-xs text-muted-foreground">
+                      {formatDateTime(r.createdAt, timeZone)}
+                    </span>
+                  </div>
+                  <p className="break-all text-sm">{r.actorLabel}</p>
+                  {r.target ? <p className="break-all text-xs text-muted-foreground">{r.target}</p> : null}
+                </li>
+              ))}
+            </ul>
+            <Table data-testid="audit-log" className="hidden sm:table">
               <TableHeader>
                 <TableRow>
                   <TableHead>Time</TableHead>
                   <TableHead>Who</TableHead>
                   <TableHead>Action</TableHead>
-                  <TableHead className="hidden sm:table-cell">Target</TableHead>
+                  <TableHead>Target</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {page.rows.map((r) => (
                   <TableRow key={r.id}>
-                    <TableCell className="whitespace-nowrap text-muted-foreground">{formatDateTime(r.createdAt, timeZone)}</TableCell>
+                    <TableCell className="whitespace-nowrap text-muted-foreground">
+                      {formatDateTime(r.createdAt, timeZone)}
+                    </TableCell>
                     <TableCell className="max-w-48 truncate">{r.actorLabel}</TableCell>
                     <TableCell>
                       <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{r.action}</code>
-                      {r.target ? <p className="mt-1 max-w-56 truncate text-xs text-muted-foreground sm:hidden">{r.target}</p> : null}
                     </TableCell>
-                    <TableCell className="hidden max-w-72 truncate text-muted-foreground sm:table-cell">{r.target}</TableCell>
+                    <TableCell className="max-w-72 truncate text-muted-foreground">{r.target}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
