@@ -169,3 +169,30 @@ test("an owner invites a developer and a viewer; each joins and sees exactly wha
     where u.email = ${VIEWER} and a.name = 'Demo Realty'`;
   expect(left!.n).toBe(0);
 });
+
+test("someone who already has a workspace joins through an invitation, lands in the invited account and can switch back", async ({ page, sql, signIn, browser }) => {
+  test.setTimeout(120_000);
+  const email = `existing-${stamp}@acme.test`;
+  // They signed up earlier and have a workspace of their own.
+  const own = await browser.newContext();
+  const ownPage = await own.newPage();
+  const { signInThroughMagicLink } = await import("./fixtures");
+  await signInThroughMagicLink(ownPage, sql, email);
+  await own.close();
+
+  await signIn("owner@example.com");
+  await page.goto("/settings/team");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
+
+  const joined = await joinThroughInvitation(browser, sql, email);
+  const switcher = joined.locator("#account-switcher");
+  await expect(switcher).toBeVisible();
+  await expect(switcher.locator("option:checked")).toHaveText("Demo Realty (viewer)");
+  await expect(joined.getByTestId("account-role")).toHaveText("viewer");
+  await switcher.selectOption({ label: "Acme workspace (owner)" });
+  await expect(joined.getByTestId("account-role")).toHaveText("owner");
+  await expect(joined.locator("#account-switcher option:checked")).toHaveText("Acme workspace (owner)");
+});
