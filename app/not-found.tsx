@@ -15,7 +15,9 @@ export default function NotFound() {
       </div>
       <div className="flex flex-col gap-2">
         <h1 className="text-xl font-semibold">Page not found</h1>
-        <p className="max-w-md text-sm text-muted-foreground">The link may be old, or the page may have moved.</p>
+        <p className="max-w-md text-sm text-muted-foreground">
+          The link may be old, or the page may have moved.
+        </p>
       </div>
       <Link href="/" className={buttonVariants()}>
         Go to the overview

@@ -4,7 +4,15 @@ import { useRef } from "react";
 import { switchAccount } from "@/app/(dashboard)/account-actions";
 
 /** Shown only to people in several accounts: picking one switches at once (no JS: the button does). */
-export function AccountSwitcher({ id, current, accounts }: { id: string; current: string; accounts: { accountId: string; accountName: string; role: string }[] }) {
+export function AccountSwitcher({
+  id,
+  current,
+  accounts,
+}: {
+  id: string;
+  current: string;
+  accounts: { accountId: string; accountName: string; role: string }[];
+}) {
   const form = useRef<HTMLFormElement>(null);
   return (
     <form ref={form} action={switchAccount} className="flex items-center gap-2">

@@ -9,11 +9,25 @@ export function BarSparkline({ data, label }: { data: { day: string; value: numb
   const w = 100 / data.length;
   return (
     <figure className="flex flex-col gap-2">
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="h-24 w-full" role="img" aria-label={label}>
+      <svg
+        viewBox="0 0 100 40"
+        preserveAspectRatio="none"
+        className="h-24 w-full"
+        role="img"
+        aria-label={label}
+      >
         {data.map((d, i) => {
           const h = (d.value / max) * 36;
           return (
-            <rect key={d.day} x={i * w + w * 0.15} y={40 - h} width={w * 0.7} height={Math.max(h, 0.6)} rx={0.8} className={d.value ? "fill-primary" : "fill-muted"}>
+            <rect
+              key={d.day}
+              x={i * w + w * 0.15}
+              y={40 - h}
+              width={w * 0.7}
+              height={Math.max(h, 0.6)}
+              rx={0.8}
+              className={d.value ? "fill-primary" : "fill-muted"}
+            >
               <title>{`${formatDay(d.day)}: ${d.value}`}</title>
             </rect>
           );

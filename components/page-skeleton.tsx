@@ -1,7 +1,15 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
 /** The shape of a dashboard page while it loads: a title, a row of cards, a table. */
-export function PageSkeleton({ cards = 3, rows = 6, label = "Loading…" }: { cards?: number; rows?: number; label?: string }) {
+export function PageSkeleton({
+  cards = 3,
+  rows = 6,
+  label = "Loading…",
+}: {
+  cards?: number;
+  rows?: number;
+  label?: string;
+}) {
   return (
     <div role="status" aria-live="polite" className="flex flex-col gap-6">
       <span className="sr-only">{label}</span>

@@ -4,8 +4,14 @@ import { expect, test } from "./fixtures";
 
 const SHOTS = process.env.SHOTS_DIR ?? "/tmp/shots-account";
 
-test("the credits chart totals and the ledger agree with credit_ledger to the unit", async ({ page, sql, signIn }) => {
-  const [account] = await sql<{ id: string; balance: number }[]>`select id, credit_balance as balance from accounts where name = 'Demo Realty'`;
+test("the credits chart totals and the ledger agree with credit_ledger to the unit", async ({
+  page,
+  sql,
+  signIn,
+}) => {
+  const [account] = await sql<
+    { id: string; balance: number }[]
+  >`select id, credit_balance as balance from accounts where name = 'Demo Realty'`;
   // Usage as the delivery worker writes it: charges (negative) and a refund, over several days.
   let balance = account!.balance;
   const entries: [string, "charge" | "refund", number, number][] = [
@@ -38,24 +44,34 @@ test("the credits chart totals and the ledger agree with credit_ledger to the un
     await expect(page.getByTestId("usage-total")).toHaveText(String((used.sms ?? 0) + (used.email ?? 0)));
   }
   await expect(page.getByTestId("credit-balance")).toHaveText(balance.toLocaleString("en"));
-  const ledger = await sql<{ amount: number }[]>`select amount from credit_ledger where account_id = ${account!.id} order by created_at desc, id desc limit 25`;
+  const ledger = await sql<
+    { amount: number }[]
+  >`select amount from credit_ledger where account_id = ${account!.id} order by created_at desc, id desc limit 25`;
   const shown = await page.getByTestId("ledger-amount").allTextContents();
   expect(shown.map((s) => Number(s.replace(/[+,]/g, "")))).toEqual(ledger.map((l) => l.amount));
 
   // The CSV export: the same rows, formula-safe, only this account.
   const csv = await page.evaluate(async () => (await fetch("/credits/export")).text());
   const lines = csv.trim().split("\r\n");
-  const [count] = await sql<{ n: number }[]>`select count(*)::int as n from credit_ledger where account_id = ${account!.id}`;
+  const [count] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from credit_ledger where account_id = ${account!.id}`;
   expect(lines).toHaveLength(count!.n + 1);
   expect(lines[0]).toBe("id,time_utc,time_local,kind,channel,amount,balance_after,note,delivery_id,call_id");
 });
 
-test("overview, credits, team, audit log and settings: axe clean, screenshots at 1280 and 390 px", async ({ page, sql, signIn }) => {
+test("overview, credits, team, audit log and settings: axe clean, screenshots at 1280 and 390 px", async ({
+  page,
+  sql,
+  signIn,
+}) => {
   test.setTimeout(120_000);
   mkdirSync(SHOTS, { recursive: true });
   // Something for "needs attention": a failed email, a disabled endpoint, a low balance.
   const [account] = await sql<{ id: string }[]>`select id from accounts where name = 'Demo Realty'`;
-  const [call] = await sql<{ id: string }[]>`select id from calls where account_id = ${account!.id} order by ended_at desc limit 1`;
+  const [call] = await sql<
+    { id: string }[]
+  >`select id from calls where account_id = ${account!.id} order by ended_at desc limit 1`;
   await sql`insert into post_call_actions (id, account_id, position, channel, destination, disabled_reason, disabled_at)
     values ('act_e2e_gone', ${account!.id}, 9, 'webhook', 'https://hooks.example.com/aftercall', 'gone', now())`;
   await sql`insert into deliveries (id, account_id, call_id, channel, destination, status, reason, message_id)
@@ -64,8 +80,14 @@ test("overview, credits, team, audit log and settings: axe clean, screenshots at
   await signIn("owner@example.com");
   await page.goto("/");
   const attention = page.getByTestId("needs-attention");
-  await expect(attention.getByRole("link", { name: "Open the call" })).toHaveAttribute("href", `/calls/${call!.id}`);
-  await expect(attention.getByRole("link", { name: "Fix the action" })).toHaveAttribute("href", "/settings/post-call-actions");
+  await expect(attention.getByRole("link", { name: "Open the call" })).toHaveAttribute(
+    "href",
+    `/calls/${call!.id}`,
+  );
+  await expect(attention.getByRole("link", { name: "Fix the action" })).toHaveAttribute(
+    "href",
+    "/settings/post-call-actions",
+  );
   await expect(attention.getByRole("link", { name: "See credits" })).toHaveAttribute("href", "/credits");
   const pages = [
     ["overview", "/", "Overview"],
@@ -84,7 +106,11 @@ test("overview, credits, team, audit log and settings: axe clean, screenshots at
       if (name === "credits") await expect(page.locator(".recharts-surface").first()).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
       const results = await new AxeBuilder({ page }).analyze();
-      violations.push(...results.violations.map((v) => `${name}@${width}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+      violations.push(
+        ...results.violations.map(
+          (v) => `${name}@${width}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+        ),
+      );
     }
   }
   expect(violations).toEqual([]);

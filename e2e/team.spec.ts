@@ -34,7 +34,11 @@ async function joinThroughInvitation(browser: Browser, sql: postgres.Sql, email:
 }
 
 /** Replays a captured server-action request with new arguments, from the page's own session. */
-async function callServerAction(page: Page, captured: { url: string; headers: Record<string, string> }, args: unknown[]) {
+async function callServerAction(
+  page: Page,
+  captured: { url: string; headers: Record<string, string> },
+  args: unknown[],
+) {
   return page.evaluate(
     async ({ url, headers, body }) => {
       const res = await fetch(url, { method: "POST", headers, body });
@@ -42,7 +46,11 @@ async function callServerAction(page: Page, captured: { url: string; headers: Re
     },
     {
       url: new URL(captured.url).pathname,
-      headers: { "next-action": captured.headers["next-action"]!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+      headers: {
+        "next-action": captured.headers["next-action"]!,
+        "content-type": "text/plain;charset=UTF-8",
+        accept: "text/x-component",
+      },
       body: JSON.stringify(args),
     },
   );
@@ -61,7 +69,12 @@ function captureAction(page: Page) {
   });
 }
 
-test("an owner invites a developer and a viewer; each joins and sees exactly what their role allows", async ({ page, sql, signIn, browser }) => {
+test("an owner invites a developer and a viewer; each joins and sees exactly what their role allows", async ({
+  page,
+  sql,
+  signIn,
+  browser,
+}) => {
   test.setTimeout(180_000);
   await signIn("owner@example.com");
   await page.goto("/settings/team");
@@ -74,13 +87,17 @@ test("an owner invites a developer and a viewer; each joins and sees exactly wha
   await page.getByLabel("Email").fill("owner@example.com");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByText("owner@example.com is already a member of this account.")).toBeVisible();
-  const [none] = await sql<{ n: number }[]>`select count(*)::int as n from invitations where email in ('not-an-email', 'owner@example.com')`;
+  const [none] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from invitations where email in ('not-an-email', 'owner@example.com')`;
   expect(none!.n).toBe(0);
 
   // The last owner can't be demoted.
   const ownerRole = page.getByLabel("Role of owner@example.com");
   await ownerRole.selectOption("viewer");
-  await expect(page.getByText("owner@example.com is the last owner. Make someone else an owner first.")).toBeVisible();
+  await expect(
+    page.getByText("owner@example.com is the last owner. Make someone else an owner first."),
+  ).toBeVisible();
   await expect(ownerRole).toHaveValue("owner");
 
   const inviteAction = captureAction(page);
@@ -133,9 +150,13 @@ test("an owner invites a developer and a viewer; each joins and sees exactly wha
   await expect(viewer.getByRole("combobox")).toHaveCount(0);
 
   // The viewer's direct POSTs to owner-only server actions are refused, and change nothing.
-  const invite = await callServerAction(viewer, capturedInvite, [{ email: `sneaky-${stamp}@acme.test`, role: "owner" }]);
+  const invite = await callServerAction(viewer, capturedInvite, [
+    { email: `sneaky-${stamp}@acme.test`, role: "owner" },
+  ]);
   expect(invite.text).toContain("Your role does not allow this.");
-  const [sneaky] = await sql<{ n: number }[]>`select count(*)::int as n from invitations where email = ${`sneaky-${stamp}@acme.test`}`;
+  const [sneaky] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from invitations where email = ${`sneaky-${stamp}@acme.test`}`;
   expect(sneaky!.n).toBe(0);
   const settings = await callServerAction(viewer, capturedSettings, [
     { name: "Taken over", defaultCountry: "US", timeZone: "UTC", recordingRetentionMonths: 1 },
@@ -170,7 +191,12 @@ test("an owner invites a developer and a viewer; each joins and sees exactly wha
   expect(left!.n).toBe(0);
 });
 
-test("someone who already has a workspace joins through an invitation, lands in the invited account and can switch back", async ({ page, sql, signIn, browser }) => {
+test("someone who already has a workspace joins through an invitation, lands in the invited account and can switch back", async ({
+  page,
+  sql,
+  signIn,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const email = `existing-${stamp}@acme.test`;
   // They signed up earlier and have a workspace of their own.

@@ -5,9 +5,15 @@ export function formatDateTime(date: Date, timeZone: string): string {
 
 export function formatDay(isoDay: string): string {
   // A YYYY-MM-DD local day: format it as a UTC date so no zone shifts it by one.
-  return new Intl.DateTimeFormat("en-AU", { timeZone: "UTC", day: "numeric", month: "short" }).format(new Date(`${isoDay}T00:00:00Z`));
+  return new Intl.DateTimeFormat("en-AU", { timeZone: "UTC", day: "numeric", month: "short" }).format(
+    new Date(`${isoDay}T00:00:00Z`),
+  );
 }
 
 export function zoneAbbreviation(timeZone: string, date = new Date()): string {
-  return new Intl.DateTimeFormat("en-AU", { timeZone, timeZoneName: "short" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  return (
+    new Intl.DateTimeFormat("en-AU", { timeZone, timeZoneName: "short" })
+      .formatToParts(date)
+      .find((p) => p.type === "timeZoneName")?.value ?? timeZone
+  );
 }

@@ -13,7 +13,10 @@ const log = logger("low-balance");
  * is cleared when the balance is back at or above the threshold, so the next crossing alerts again.
  * Call after each charge (the delivery worker) and after grants.
  */
-export async function maybeAlertLowBalance(db: Db, accountId: string): Promise<{ alerted: boolean; to: string[] }> {
+export async function maybeAlertLowBalance(
+  db: Db,
+  accountId: string,
+): Promise<{ alerted: boolean; to: string[] }> {
   const decision = await db.transaction(async (tx) => {
     const [account] = await tx
       .select({
@@ -28,7 +31,8 @@ export async function maybeAlertLowBalance(db: Db, accountId: string): Promise<{
     if (!account) return null;
     const below = account.threshold !== null && account.balance < account.threshold;
     if (!below) {
-      if (account.alertedAt) await tx.update(accounts).set({ lowBalanceAlertedAt: null }).where(eq(accounts.id, accountId));
+      if (account.alertedAt)
+        await tx.update(accounts).set({ lowBalanceAlertedAt: null }).where(eq(accounts.id, accountId));
       return null;
     }
     if (account.alertedAt) return null;
@@ -52,7 +56,15 @@ export async function maybeAlertLowBalance(db: Db, accountId: string): Promise<{
   const html = `<p>The credit balance of <strong>${escapeHtml(decision.name)}</strong> is <strong>${decision.balance.toLocaleString("en")}</strong> credits, below your alert threshold of ${decision.threshold.toLocaleString("en")}.</p><p>When the balance runs out, SMS and email actions are skipped until credits are added.</p><p><a href="${url}">See usage and the ledger</a></p>`;
   for (const to of decision.owners) {
     try {
-      await sendEmail({ accountId, to, subject, text, html, kind: "alert", idempotencyKey: `low-balance:${accountId}:${to}:${Date.now()}` });
+      await sendEmail({
+        accountId,
+        to,
+        subject,
+        text,
+        html,
+        kind: "alert",
+        idempotencyKey: `low-balance:${accountId}:${to}:${Date.now()}`,
+      });
     } catch (error) {
       // One owner's bounce must not stop the others' alert; the mark stays, so no storm of retries.
       log.error({ err: error, to: maskEmail(to) }, "low-balance alert failed to send");
@@ -62,5 +74,8 @@ export async function maybeAlertLowBalance(db: Db, accountId: string): Promise<{
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }

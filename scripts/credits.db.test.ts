@@ -12,7 +12,10 @@ const run = promisify(execFile);
 
 async function cli(...args: string[]) {
   try {
-    const { stdout, stderr } = await run("npx", ["tsx", "scripts/credits.ts", ...args], { env: process.env, timeout: 60_000 });
+    const { stdout, stderr } = await run("npx", ["tsx", "scripts/credits.ts", ...args], {
+      env: process.env,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -24,7 +27,15 @@ describe("npm run credits -- grant", () => {
   it("writes the grant, the balance and an audit entry together", async () => {
     const owner = await makeUser("grant-owner@example.test");
     const accountId = await createAccountForUser(db, { userId: owner.id, name: "Grantee", credits: 500 });
-    const out = await cli("grant", "--email", "Grant-Owner@example.test", "--amount", "2500", "--note", "Top-up, invoice 1042");
+    const out = await cli(
+      "grant",
+      "--email",
+      "Grant-Owner@example.test",
+      "--amount",
+      "2500",
+      "--note",
+      "Top-up, invoice 1042",
+    );
     expect(out.stderr).not.toMatch(/error/i);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("Balance: 3,000");
@@ -36,7 +47,9 @@ describe("npm run credits -- grant", () => {
       ["grant", 2500, 3000, "Top-up, invoice 1042"],
     ]);
     const log = await db.select().from(auditLog).where(eq(auditLog.accountId, accountId));
-    expect(log.map((l) => [l.action, l.actorLabel, l.target])).toEqual([["credits.granted", "operator", "2500 credits"]]);
+    expect(log.map((l) => [l.action, l.actorLabel, l.target])).toEqual([
+      ["credits.granted", "operator", "2500 credits"],
+    ]);
   }, 90_000);
 
   it("refuses bad input with a precise message and changes nothing", async () => {
@@ -59,7 +72,9 @@ describe("npm run credits -- grant", () => {
     const owner = await makeUser("multi@example.test");
     const first = await createAccountForUser(db, { userId: owner.id, name: "First", credits: 0 });
     const second = await createAccountForUser(db, { userId: owner.id, name: "Second", credits: 0 });
-    await expect(grantCredits(db, { email: owner.email, amount: 5, note: "x" })).rejects.toThrow(/owns 2 accounts; pick one with --account/);
+    await expect(grantCredits(db, { email: owner.email, amount: 5, note: "x" })).rejects.toThrow(
+      /owns 2 accounts; pick one with --account/,
+    );
     await grantCredits(db, { email: owner.email, amount: 5, note: "x", accountId: second });
     const rows = await db.select().from(accounts).where(eq(accounts.id, first));
     expect(rows[0]!.creditBalance).toBe(0);
@@ -68,6 +83,8 @@ describe("npm run credits -- grant", () => {
     // A developer of an account is not its owner: no grant through them.
     const dev = await makeUser("dev@example.test");
     await db.insert(memberships).values({ userId: dev.id, accountId: first, role: "developer" });
-    await expect(grantCredits(db, { email: dev.email, amount: 5, note: "x" })).rejects.toThrow(/No account is owned/);
+    await expect(grantCredits(db, { email: dev.email, amount: 5, note: "x" })).rejects.toThrow(
+      /No account is owned/,
+    );
   });
 });

@@ -10,7 +10,8 @@ import { AppError } from "@/lib/errors";
 import { maybeAlertLowBalance } from "@/lib/low-balance";
 import { resolveDatabase } from "./lib/database";
 
-const USAGE = 'Usage: npm run credits -- grant --email <owner email> --amount <credits> --note "<why>" [--account <account id>]';
+const USAGE =
+  'Usage: npm run credits -- grant --email <owner email> --amount <credits> --note "<why>" [--account <account id>]';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -22,7 +23,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { email: { type: "string" }, amount: { type: "string" }, note: { type: "string" }, account: { type: "string" } },
+      options: {
+        email: { type: "string" },
+        amount: { type: "string" },
+        note: { type: "string" },
+        account: { type: "string" },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -35,10 +41,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const amount = /^\d+$/.test(values.amount) ? Number(values.amount) : NaN;
   try {
-    const result = await grantCredits(db, { email: values.email, amount, note: values.note, accountId: values.account });
+    const result = await grantCredits(db, {
+      email: values.email,
+      amount,
+      note: values.note,
+      accountId: values.account,
+    });
     // A grant that lifts the balance back over the threshold re-arms the low-balance alert.
     await maybeAlertLowBalance(db, result.accountId);
-    console.log(`Granted ${amount.toLocaleString("en")} credits to ${result.accountName} (${result.accountId}). Balance: ${result.balance.toLocaleString("en")}.`);
+    console.log(
+      `Granted ${amount.toLocaleString("en")} credits to ${result.accountName} (${result.accountId}). Balance: ${result.balance.toLocaleString("en")}.`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof AppError) {

@@ -1,5 +1,14 @@
 import { db } from "@/db";
-import { auditLog, calls, creditLedger, deliveries, invitations, postCallActions, users, type Role } from "@/db/schema";
+import {
+  auditLog,
+  calls,
+  creditLedger,
+  deliveries,
+  invitations,
+  postCallActions,
+  users,
+  type Role,
+} from "@/db/schema";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { memberships } from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
@@ -24,7 +33,11 @@ export async function addMember(accountId: string, email: string, role: Role) {
  */
 export async function accountWithActivity(tag: string) {
   const owner = await makeUser(`owner-${tag}@example.test`);
-  const accountId = await createAccountForUser(db, { userId: owner.id, name: `Account ${tag}`, credits: 1000 });
+  const accountId = await createAccountForUser(db, {
+    userId: owner.id,
+    name: `Account ${tag}`,
+    credits: 1000,
+  });
   const now = Date.now();
   const callIds: string[] = [];
   for (let i = 0; i < 3; i++) {
@@ -49,9 +62,22 @@ export async function accountWithActivity(tag: string) {
   }
   const [action] = await db
     .insert(postCallActions)
-    .values({ id: newId("act"), accountId, position: 0, channel: "webhook", destination: `https://${tag}.example.test/hook`, disabledReason: "gone", disabledAt: new Date() })
+    .values({
+      id: newId("act"),
+      accountId,
+      position: 0,
+      channel: "webhook",
+      destination: `https://${tag}.example.test/hook`,
+      disabledReason: "gone",
+      disabledAt: new Date(),
+    })
     .returning();
-  const mk = (status: "sent" | "failed" | "skipped", channel: "sms" | "email" | "webhook", callId: string, reason: string | null = null) => ({
+  const mk = (
+    status: "sent" | "failed" | "skipped",
+    channel: "sms" | "email" | "webhook",
+    callId: string,
+    reason: string | null = null,
+  ) => ({
     id: newId("dlv"),
     accountId,
     callId,
@@ -62,19 +88,51 @@ export async function accountWithActivity(tag: string) {
     reason,
     messageId: newId("msg"),
   });
-  const dl = [mk("sent", "sms", callIds[0]!), mk("sent", "email", callIds[0]!), mk("failed", "email", callIds[1]!, "provider_error"), mk("skipped", "sms", callIds[2]!, "insufficient_credits")];
+  const dl = [
+    mk("sent", "sms", callIds[0]!),
+    mk("sent", "email", callIds[0]!),
+    mk("failed", "email", callIds[1]!, "provider_error"),
+    mk("skipped", "sms", callIds[2]!, "insufficient_credits"),
+  ];
   await db.insert(deliveries).values(dl);
   // Charges for the two sent, a charge and refund for the failed one: balance 1000 - 10 - 20 - 20 + 20 = 970.
   const ledger = [
-    { kind: "charge" as const, amount: -10, balanceAfter: 990, deliveryId: dl[0]!.id, channel: "sms" as const },
-    { kind: "charge" as const, amount: -20, balanceAfter: 970, deliveryId: dl[1]!.id, channel: "email" as const },
-    { kind: "charge" as const, amount: -20, balanceAfter: 950, deliveryId: dl[2]!.id, channel: "email" as const },
-    { kind: "refund" as const, amount: 20, balanceAfter: 970, deliveryId: dl[2]!.id, channel: "email" as const },
+    {
+      kind: "charge" as const,
+      amount: -10,
+      balanceAfter: 990,
+      deliveryId: dl[0]!.id,
+      channel: "sms" as const,
+    },
+    {
+      kind: "charge" as const,
+      amount: -20,
+      balanceAfter: 970,
+      deliveryId: dl[1]!.id,
+      channel: "email" as const,
+    },
+    {
+      kind: "charge" as const,
+      amount: -20,
+      balanceAfter: 950,
+      deliveryId: dl[2]!.id,
+      channel: "email" as const,
+    },
+    {
+      kind: "refund" as const,
+      amount: 20,
+      balanceAfter: 970,
+      deliveryId: dl[2]!.id,
+      channel: "email" as const,
+    },
   ];
   await db.insert(creditLedger).values(ledger.map((l) => ({ ...l, accountId, note: `${tag} ledger` })));
   const { eq } = await import("drizzle-orm");
   const { accounts } = await import("@/db/schema");
-  await db.update(accounts).set({ creditBalance: 970, lowBalanceThreshold: 5000 }).where(eq(accounts.id, accountId));
+  await db
+    .update(accounts)
+    .set({ creditBalance: 970, lowBalanceThreshold: 5000 })
+    .where(eq(accounts.id, accountId));
   await db.insert(invitations).values({
     id: newId("inv"),
     accountId,
@@ -83,6 +141,8 @@ export async function accountWithActivity(tag: string) {
     tokenHash: sha256Hex(`token-${tag}`),
     expiresAt: new Date(now + 86400_000),
   });
-  await db.insert(auditLog).values({ accountId, actorLabel: owner.email, action: `test.${tag}`, target: tag });
+  await db
+    .insert(auditLog)
+    .values({ accountId, actorLabel: owner.email, action: `test.${tag}`, target: tag });
   return { accountId, owner, callIds, actionId: action!.id, deliveryIds: dl.map((d) => d.id), tag };
 }

@@ -10,7 +10,13 @@ import { ACCOUNT_COOKIE, requireMember } from "@/lib/member";
 export async function switchAccount(formData: FormData) {
   const accountId = z.string().min(1).parse(formData.get("accountId"));
   const member = await requireMember();
-  if (!member.accounts.some((a) => a.accountId === accountId)) throw AppError.forbidden("You are not a member of that account.");
-  (await cookies()).set(ACCOUNT_COOKIE, accountId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86400 });
+  if (!member.accounts.some((a) => a.accountId === accountId))
+    throw AppError.forbidden("You are not a member of that account.");
+  (await cookies()).set(ACCOUNT_COOKIE, accountId, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: 365 * 86400,
+  });
   redirect("/");
 }

@@ -9,12 +9,21 @@ import { Button } from "@/components/ui/button";
  * Any dashboard page that throws lands here: a plain message and a retry, never the raw error. The
  * digest lets support find the server log line.
  */
-export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function DashboardError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   useEffect(() => {
     console.error(error);
   }, [error]);
   return (
-    <div role="alert" className="flex flex-col items-center gap-4 rounded-lg border bg-card px-6 py-14 text-center">
+    <div
+      role="alert"
+      className="flex flex-col items-center gap-4 rounded-lg border bg-card px-6 py-14 text-center"
+    >
       <div className="rounded-full bg-warning/15 p-3 text-warning">
         <TriangleAlert className="size-6" aria-hidden />
       </div>

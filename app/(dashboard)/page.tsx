@@ -1,4 +1,13 @@
-import { AlertTriangle, ArrowRight, CheckCircle2, Coins, Mail, MessageSquare, PhoneCall, Webhook } from "lucide-react";
+import {
+  AlertTriangle,
+  ArrowRight,
+  CheckCircle2,
+  Coins,
+  Mail,
+  MessageSquare,
+  PhoneCall,
+  Webhook,
+} from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BarSparkline } from "@/components/bar-sparkline";
@@ -22,11 +31,19 @@ export default async function OverviewPage() {
   const f = await overviewFigures(db, member.accountId, timeZone);
   return (
     <>
-      <PageHeader title="Overview" description={`What happened on ${member.accountName}'s calls. Times in ${timeZone}.`} />
+      <PageHeader
+        title="Overview"
+        description={`What happened on ${member.accountName}'s calls. Times in ${timeZone}.`}
+      />
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat icon={PhoneCall} label="Calls today" value={f.callsToday} testId="calls-today" />
         <Stat icon={PhoneCall} label="Calls this week" value={f.callsThisWeek} testId="calls-week" />
-        <Stat icon={Coins} label="Credits used this week" value={f.creditsUsedThisWeek} testId="credits-used-week" />
+        <Stat
+          icon={Coins}
+          label="Credits used this week"
+          value={f.creditsUsedThisWeek}
+          testId="credits-used-week"
+        />
         <Card>
           <CardHeader>
             <CardDescription className="flex items-center gap-2">
@@ -79,7 +96,10 @@ export default async function OverviewPage() {
             <CardTitle>Calls, last 14 days</CardTitle>
           </CardHeader>
           <CardContent>
-            <BarSparkline label="Calls per day, last 14 days" data={f.callsPerDay.map((d) => ({ day: d.day, value: d.calls }))} />
+            <BarSparkline
+              label="Calls per day, last 14 days"
+              data={f.callsPerDay.map((d) => ({ day: d.day, value: d.calls }))}
+            />
           </CardContent>
         </Card>
       </div>
@@ -92,7 +112,8 @@ export default async function OverviewPage() {
         <CardContent>
           {f.attention.length === 0 ? (
             <p className="flex items-center gap-2 text-sm text-muted-foreground" data-testid="all-clear">
-              <CheckCircle2 className="size-4 text-success" aria-hidden /> All clear: nothing failed, nothing skipped.
+              <CheckCircle2 className="size-4 text-success" aria-hidden /> All clear: nothing failed, nothing
+              skipped.
             </p>
           ) : (
             <ul className="divide-y" data-testid="needs-attention">
@@ -107,7 +128,17 @@ export default async function OverviewPage() {
   );
 }
 
-function Stat({ icon: Icon, label, value, testId }: { icon: typeof PhoneCall; label: string; value: number; testId: string }) {
+function Stat({
+  icon: Icon,
+  label,
+  value,
+  testId,
+}: {
+  icon: typeof PhoneCall;
+  label: string;
+  value: number;
+  testId: string;
+}) {
   return (
     <Card>
       <CardHeader>
@@ -122,7 +153,10 @@ function Stat({ icon: Icon, label, value, testId }: { icon: typeof PhoneCall; la
   );
 }
 
-function attentionText(item: AttentionItem, timeZone: string): { title: string; detail: string; href: string; cta: string } {
+function attentionText(
+  item: AttentionItem,
+  timeZone: string,
+): { title: string; detail: string; href: string; cta: string } {
   switch (item.kind) {
     case "failed_delivery":
       return {
@@ -166,7 +200,10 @@ function AttentionRow({ item, timeZone }: { item: AttentionItem; timeZone: strin
           <p className="text-sm text-muted-foreground">{t.detail}</p>
         </div>
       </div>
-      <Link href={t.href} className="inline-flex shrink-0 items-center gap-1 pl-7 text-sm font-medium text-primary hover:underline sm:pl-0">
+      <Link
+        href={t.href}
+        className="inline-flex shrink-0 items-center gap-1 pl-7 text-sm font-medium text-primary hover:underline sm:pl-0"
+      >
         {t.cta} <ArrowRight className="size-4" aria-hidden />
       </Link>
     </li>

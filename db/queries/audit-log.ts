@@ -3,7 +3,11 @@ import type { Db } from "@/db";
 import { auditLog } from "@/db/schema";
 
 /** One page of the audit log, newest first by (created_at, id); keyset like the ledger. */
-export async function auditLogPage(db: Db, accountId: string, opts: { before?: number | null; action?: string | null; limit?: number } = {}) {
+export async function auditLogPage(
+  db: Db,
+  accountId: string,
+  opts: { before?: number | null; action?: string | null; limit?: number } = {},
+) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   const rows = await db
     .select({

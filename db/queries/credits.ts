@@ -12,7 +12,12 @@ export type UsageDay = { day: string } & Record<Channel, number>;
  * Credits used per local day and channel: charges minus refunds from the ledger (grants are not
  * usage). Zero-filled, oldest first, so the chart has a bar slot for every day.
  */
-export async function creditUsageByDay(db: Db, accountId: string, timeZone: string, days: number): Promise<UsageDay[]> {
+export async function creditUsageByDay(
+  db: Db,
+  accountId: string,
+  timeZone: string,
+  days: number,
+): Promise<UsageDay[]> {
   const day = sql<string>`to_char((${creditLedger.createdAt} at time zone ${timeZone})::date, 'YYYY-MM-DD')`;
   const rows = await db
     .select({ day, channel: creditLedger.channel, used: sql<number>`(-sum(${creditLedger.amount}))::int` })
@@ -34,7 +39,8 @@ export async function creditUsageByDay(db: Db, accountId: string, timeZone: stri
   for (const row of rows) {
     const slot = index.get(row.day);
     // A charge always names its channel; a ledger row without one is not a message and not usage.
-    if (slot && row.channel && (CHANNELS as readonly string[]).includes(row.channel)) slot[row.channel] += row.used;
+    if (slot && row.channel && (CHANNELS as readonly string[]).includes(row.channel))
+      slot[row.channel] += row.used;
   }
   return out;
 }
@@ -56,7 +62,11 @@ export type LedgerRow = {
  * previous page, and its exact (microsecond) time is read in the database, so a page never skips
  * or repeats rows, and the cursor can't be pointed at another account's row.
  */
-export async function ledgerPage(db: Db, accountId: string, opts: { before?: number | null; limit?: number } = {}) {
+export async function ledgerPage(
+  db: Db,
+  accountId: string,
+  opts: { before?: number | null; limit?: number } = {},
+) {
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), 1000);
   const rows: LedgerRow[] = await db
     .select({
@@ -72,7 +82,10 @@ export async function ledgerPage(db: Db, accountId: string, opts: { before?: num
       createdAt: creditLedger.createdAt,
     })
     .from(creditLedger)
-    .leftJoin(deliveries, and(eq(deliveries.id, creditLedger.deliveryId), eq(deliveries.accountId, accountId)))
+    .leftJoin(
+      deliveries,
+      and(eq(deliveries.id, creditLedger.deliveryId), eq(deliveries.accountId, accountId)),
+    )
     .where(
       and(
         eq(creditLedger.accountId, accountId),
@@ -100,14 +113,23 @@ export async function* allLedgerRows(db: Db, accountId: string) {
 
 export async function creditSummary(db: Db, accountId: string) {
   const [row] = await db
-    .select({ balance: accounts.creditBalance, threshold: accounts.lowBalanceThreshold, alertedAt: accounts.lowBalanceAlertedAt })
+    .select({
+      balance: accounts.creditBalance,
+      threshold: accounts.lowBalanceThreshold,
+      alertedAt: accounts.lowBalanceAlertedAt,
+    })
     .from(accounts)
     .where(eq(accounts.id, accountId));
   return row ?? null;
 }
 
 /** Owner-only: the balance below which the owners are emailed once (null turns the alert off). */
-export async function setLowBalanceThreshold(db: Db, actor: Actor & { userId: string }, accountId: string, threshold: number | null) {
+export async function setLowBalanceThreshold(
+  db: Db,
+  actor: Actor & { userId: string },
+  accountId: string,
+  threshold: number | null,
+) {
   await db.transaction(async (tx) => {
     const [me] = await tx
       .select({ role: memberships.role })
@@ -120,7 +142,10 @@ export async function setLowBalanceThreshold(db: Db, actor: Actor & { userId: st
       .where(eq(accounts.id, accountId))
       .for("update");
     // A new threshold starts a fresh alert cycle: the next crossing below it emails again.
-    await tx.update(accounts).set({ lowBalanceThreshold: threshold, lowBalanceAlertedAt: null }).where(eq(accounts.id, accountId));
+    await tx
+      .update(accounts)
+      .set({ lowBalanceThreshold: threshold, lowBalanceAlertedAt: null })
+      .where(eq(accounts.id, accountId));
     await audit(tx, {
       accountId,
       actor,
@@ -139,8 +164,10 @@ export async function grantCredits(
   db: Db,
   input: { email: string; amount: number; note: string; accountId?: string; actorLabel?: string },
 ) {
-  if (!Number.isInteger(input.amount) || input.amount <= 0) throw AppError.badRequest("--amount must be a positive whole number.");
-  if (!input.note.trim()) throw AppError.badRequest('--note is required (say why, e.g. --note "Top-up, invoice 1042").');
+  if (!Number.isInteger(input.amount) || input.amount <= 0)
+    throw AppError.badRequest("--amount must be a positive whole number.");
+  if (!input.note.trim())
+    throw AppError.badRequest('--note is required (say why, e.g. --note "Top-up, invoice 1042").');
   const email = input.email.trim().toLowerCase();
   const owned = await db
     .select({ accountId: accounts.id, name: accounts.name })
@@ -167,15 +194,31 @@ export async function grantCredits(
       .returning({ balance: accounts.creditBalance });
     const [entry] = await tx
       .insert(creditLedger)
-      .values({ accountId: target.accountId, kind: "grant", amount: input.amount, balanceAfter: updated!.balance, note: input.note.trim() })
+      .values({
+        accountId: target.accountId,
+        kind: "grant",
+        amount: input.amount,
+        balanceAfter: updated!.balance,
+        note: input.note.trim(),
+      })
       .returning({ id: creditLedger.id });
     await audit(tx, {
       accountId: target.accountId,
       actor: { userId: null, label: input.actorLabel ?? "operator" },
       action: "credits.granted",
       target: `${input.amount} credits`,
-      meta: { amount: input.amount, note: input.note.trim(), ledgerId: entry!.id, balanceAfter: updated!.balance },
+      meta: {
+        amount: input.amount,
+        note: input.note.trim(),
+        ledgerId: entry!.id,
+        balanceAfter: updated!.balance,
+      },
     });
-    return { accountId: target.accountId, accountName: target.name, balance: updated!.balance, ledgerId: entry!.id };
+    return {
+      accountId: target.accountId,
+      accountName: target.name,
+      balance: updated!.balance,
+      ledgerId: entry!.id,
+    };
   });
 }

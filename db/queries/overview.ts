@@ -16,12 +16,26 @@ async function spentSince(db: Db, accountId: string, since: ReturnType<typeof sq
   const [row] = await db
     .select({ spent: sql<number>`coalesce(-sum(${creditLedger.amount}), 0)::int` })
     .from(creditLedger)
-    .where(and(eq(creditLedger.accountId, accountId), inArray(creditLedger.kind, ["charge", "refund"]), gte(creditLedger.createdAt, since)));
+    .where(
+      and(
+        eq(creditLedger.accountId, accountId),
+        inArray(creditLedger.kind, ["charge", "refund"]),
+        gte(creditLedger.createdAt, since),
+      ),
+    );
   return row?.spent ?? 0;
 }
 
 export type AttentionItem =
-  | { kind: "failed_delivery"; id: string; channel: Channel; destination: string; callId: string | null; reason: string | null; at: Date }
+  | {
+      kind: "failed_delivery";
+      id: string;
+      channel: Channel;
+      destination: string;
+      callId: string | null;
+      reason: string | null;
+      at: Date;
+    }
   | { kind: "disabled_endpoint"; id: string; destination: string; reason: string; at: Date | null }
   | { kind: "low_balance"; balance: number; threshold: number }
   | { kind: "skipped_for_credits"; count: number; latestCallId: string | null };
@@ -30,9 +44,26 @@ export type AttentionItem =
 export async function overviewFigures(db: Db, accountId: string, timeZone: string) {
   const starts = periodStarts(timeZone);
   const since7d = sql`now() - interval '7 days'`;
-  const [[today], [week], [account], byChannel, creditsThisWeek, spent30d, failed, disabled, [skipped], daily] = await Promise.all([
-    db.select({ n: count() }).from(calls).where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.today))),
-    db.select({ n: count() }).from(calls).where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.week))),
+  const [
+    [today],
+    [week],
+    [account],
+    byChannel,
+    creditsThisWeek,
+    spent30d,
+    failed,
+    disabled,
+    [skipped],
+    daily,
+  ] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(calls)
+      .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.today))),
+    db
+      .select({ n: count() })
+      .from(calls)
+      .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.week))),
     db
       .select({ balance: accounts.creditBalance, threshold: accounts.lowBalanceThreshold })
       .from(accounts)
@@ -61,7 +92,13 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
         at: deliveries.updatedAt,
       })
       .from(deliveries)
-      .where(and(eq(deliveries.accountId, accountId), eq(deliveries.status, "failed"), gte(deliveries.updatedAt, since7d)))
+      .where(
+        and(
+          eq(deliveries.accountId, accountId),
+          eq(deliveries.status, "failed"),
+          gte(deliveries.updatedAt, since7d),
+        ),
+      )
       .orderBy(desc(deliveries.updatedAt), desc(deliveries.id))
       .limit(5),
     db
@@ -76,7 +113,9 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
     db
       .select({
         n: count(),
-        latestCallId: sql<string | null>`(array_agg(${deliveries.callId} order by ${deliveries.createdAt} desc))[1]`,
+        latestCallId: sql<
+          string | null
+        >`(array_agg(${deliveries.callId} order by ${deliveries.createdAt} desc))[1]`,
       })
       .from(deliveries)
       .where(
@@ -95,9 +134,19 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
   const dailyRate = spent30d / 30;
   const attention: AttentionItem[] = [
     ...failed.map((f) => ({ kind: "failed_delivery" as const, ...f })),
-    ...disabled.map((d) => ({ kind: "disabled_endpoint" as const, id: d.id, destination: d.destination, reason: d.reason!, at: d.at })),
-    ...(threshold !== null && balance < threshold ? [{ kind: "low_balance" as const, balance, threshold }] : []),
-    ...(skipped && skipped.n > 0 ? [{ kind: "skipped_for_credits" as const, count: skipped.n, latestCallId: skipped.latestCallId }] : []),
+    ...disabled.map((d) => ({
+      kind: "disabled_endpoint" as const,
+      id: d.id,
+      destination: d.destination,
+      reason: d.reason!,
+      at: d.at,
+    })),
+    ...(threshold !== null && balance < threshold
+      ? [{ kind: "low_balance" as const, balance, threshold }]
+      : []),
+    ...(skipped && skipped.n > 0
+      ? [{ kind: "skipped_for_credits" as const, count: skipped.n, latestCallId: skipped.latestCallId }]
+      : []),
   ];
   const sent = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
   for (const row of byChannel) sent[row.channel] = row.n;
@@ -126,7 +175,10 @@ export async function callsPerDay(db: Db, accountId: string, timeZone: string, d
     .where(
       and(
         eq(calls.accountId, accountId),
-        gte(calls.endedAt, sql`(date_trunc('day', now() at time zone ${timeZone}) at time zone ${timeZone}) - make_interval(days => ${days - 1})`),
+        gte(
+          calls.endedAt,
+          sql`(date_trunc('day', now() at time zone ${timeZone}) at time zone ${timeZone}) - make_interval(days => ${days - 1})`,
+        ),
       ),
     )
     .groupBy(sql`1`);
@@ -136,7 +188,12 @@ export async function callsPerDay(db: Db, accountId: string, timeZone: string, d
 
 /** The last `days` local dates (YYYY-MM-DD) in `timeZone`, oldest first, ending today. */
 export function localDays(timeZone: string, days: number, now = new Date()): string[] {
-  const fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const fmt = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
   const [y, m, d] = fmt.format(now).split("-").map(Number) as [number, number, number];
   const out: string[] = [];
   for (let i = days - 1; i >= 0; i--) {

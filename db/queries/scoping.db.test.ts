@@ -43,12 +43,19 @@ const checks: Record<string, () => Promise<void>> = {
     expect(days.reduce((s, d) => s + d.calls, 0)).toBe(3);
   },
   "overview.localDays": async () => {
-    expect(overviewQ.localDays("UTC", 3, new Date("2026-03-01T10:00:00Z"))).toEqual(["2026-02-27", "2026-02-28", "2026-03-01"]);
+    expect(overviewQ.localDays("UTC", 3, new Date("2026-03-01T10:00:00Z"))).toEqual([
+      "2026-02-27",
+      "2026-02-28",
+      "2026-03-01",
+    ]);
   },
   "credits.creditUsageByDay": async () => {
     const days = await creditsQ.creditUsageByDay(db, a.accountId, TZ, 30);
     expect(days).toHaveLength(30);
-    const total = days.reduce((s, d) => ({ sms: s.sms + d.sms, email: s.email + d.email, webhook: s.webhook + d.webhook }), { sms: 0, email: 0, webhook: 0 });
+    const total = days.reduce(
+      (s, d) => ({ sms: s.sms + d.sms, email: s.email + d.email, webhook: s.webhook + d.webhook }),
+      { sms: 0, email: 0, webhook: 0 },
+    );
     expect(total).toEqual({ sms: 10, email: 20, webhook: 0 });
   },
   "credits.ledgerPage": async () => {
@@ -60,7 +67,13 @@ const checks: Record<string, () => Promise<void>> = {
   "credits.allLedgerRows": async () => {
     const rows = [];
     for await (const r of creditsQ.allLedgerRows(db, a.accountId)) rows.push(r);
-    expect(rows.map((r) => r.note).sort()).toEqual(["Sign-up credits", "a ledger", "a ledger", "a ledger", "a ledger"]);
+    expect(rows.map((r) => r.note).sort()).toEqual([
+      "Sign-up credits",
+      "a ledger",
+      "a ledger",
+      "a ledger",
+      "a ledger",
+    ]);
   },
   "credits.creditSummary": async () => {
     expect((await creditsQ.creditSummary(db, a.accountId))?.balance).toBe(970);
@@ -69,7 +82,9 @@ const checks: Record<string, () => Promise<void>> = {
     expect((await teamQ.listMembers(db, a.accountId)).map((m) => m.email)).toEqual(["owner-a@example.test"]);
   },
   "team.listPendingInvitations": async () => {
-    expect((await teamQ.listPendingInvitations(db, a.accountId)).map((i) => i.email)).toEqual(["invitee-a@example.test"]);
+    expect((await teamQ.listPendingInvitations(db, a.accountId)).map((i) => i.email)).toEqual([
+      "invitee-a@example.test",
+    ]);
   },
   "audit-log.auditLogPage": async () => {
     const page = await auditQ.auditLogPage(db, a.accountId);
@@ -123,7 +138,9 @@ const MODULES: Record<string, Record<string, unknown>> = {
 
 describe("every query in db/queries is scoped to one account", () => {
   it("covers every exported function of every module in db/queries", () => {
-    const files = readdirSync(path.dirname(new URL(import.meta.url).pathname)).filter((f) => f.endsWith(".ts") && !f.includes(".test."));
+    const files = readdirSync(path.dirname(new URL(import.meta.url).pathname)).filter(
+      (f) => f.endsWith(".ts") && !f.includes(".test."),
+    );
     const modules = files.map((f) => f.replace(/\.ts$/, ""));
     // The modules the account pages own; modules from other features carry their own scoping tests.
     for (const m of Object.keys(MODULES)) expect(modules).toContain(m);
@@ -142,8 +159,10 @@ describe("every query in db/queries is scoped to one account", () => {
 
   it("account B's view is the mirror image", async () => {
     const f = await overviewQ.overviewFigures(db, b.accountId, TZ);
-    expect(f.attention.filter((x) => x.kind === "failed_delivery").map((x) => x.id)).toEqual([b.deliveryIds[2]]);
-    expect((await auditQ.auditActions(db, b.accountId))).toEqual(["test.b"]);
+    expect(f.attention.filter((x) => x.kind === "failed_delivery").map((x) => x.id)).toEqual([
+      b.deliveryIds[2],
+    ]);
+    expect(await auditQ.auditActions(db, b.accountId)).toEqual(["test.b"]);
     expect((await teamQ.listMembers(db, b.accountId)).map((m) => m.email)).toEqual(["owner-b@example.test"]);
   });
 });
@@ -153,7 +172,11 @@ describe("keyset pagination", () => {
     const seen: number[] = [];
     let before: number | null = null;
     do {
-      const page: Awaited<ReturnType<typeof creditsQ.ledgerPage>> = await creditsQ.ledgerPage(db, a.accountId, { before, limit: 2 });
+      const page: Awaited<ReturnType<typeof creditsQ.ledgerPage>> = await creditsQ.ledgerPage(
+        db,
+        a.accountId,
+        { before, limit: 2 },
+      );
       seen.push(...page.rows.map((r) => r.id));
       before = page.nextBefore;
     } while (before);

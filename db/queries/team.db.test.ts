@@ -5,9 +5,22 @@ import { createAccountForUser, updateAccountSettings } from "@/db/queries/accoun
 import { setLowBalanceThreshold } from "@/db/queries/credits";
 import { accounts, auditLog, invitations, memberships } from "@/db/schema";
 import { addMember, makeUser } from "@/tests/two-accounts";
-import { acceptInvitation, changeRole, createInvitation, findInvitation, invitationProblem, removeMember, revokeInvitation, type TeamActor } from "./team";
+import {
+  acceptInvitation,
+  changeRole,
+  createInvitation,
+  findInvitation,
+  invitationProblem,
+  removeMember,
+  revokeInvitation,
+  type TeamActor,
+} from "./team";
 
-const actorOf = (u: { id: string; email: string }): TeamActor => ({ userId: u.id, email: u.email, label: u.email });
+const actorOf = (u: { id: string; email: string }): TeamActor => ({
+  userId: u.id,
+  email: u.email,
+  label: u.email,
+});
 
 async function team(accountId: string) {
   const rows = await db.select().from(memberships).where(eq(memberships.accountId, accountId));
@@ -25,7 +38,10 @@ async function setup(tag: string) {
 describe("invitations", () => {
   it("invites by email, accepts once, and audits both", async () => {
     const { accountId, owner } = await setup("inv");
-    const inv = await createInvitation(db, actorOf(owner), accountId, { email: "New.Person@T.test", role: "developer" });
+    const inv = await createInvitation(db, actorOf(owner), accountId, {
+      email: "New.Person@T.test",
+      role: "developer",
+    });
     const [stored] = await db.select().from(invitations).where(eq(invitations.id, inv.id));
     expect(stored!.tokenHash).not.toContain(inv.token);
     expect(stored!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
@@ -33,30 +49,45 @@ describe("invitations", () => {
     expect(stored!.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 86400_000);
 
     const person = await makeUser("new.person@t.test");
-    await expect(acceptInvitation(db, { id: person.id, email: "someone-else@t.test" }, inv.token)).rejects.toThrow(/This invitation is for new.person@t.test/);
+    await expect(
+      acceptInvitation(db, { id: person.id, email: "someone-else@t.test" }, inv.token),
+    ).rejects.toThrow(/This invitation is for new.person@t.test/);
     const joined = await acceptInvitation(db, person, inv.token);
     expect(joined).toEqual({ accountId, role: "developer" });
     expect((await team(accountId))[person.id]).toBe("developer");
 
     // Reused link: precise message, nothing changes.
-    await expect(acceptInvitation(db, person, inv.token)).rejects.toThrow("This invitation was already used.");
-    const actions = (await db.select().from(auditLog).where(eq(auditLog.accountId, accountId))).map((r) => r.action);
+    await expect(acceptInvitation(db, person, inv.token)).rejects.toThrow(
+      "This invitation was already used.",
+    );
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.accountId, accountId))).map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(["member.invited", "member.joined"]);
   });
 
   it("refuses an existing member, an expired link, a withdrawn link and an unknown link", async () => {
     const { accountId, owner, dev } = await setup("bad");
-    await expect(createInvitation(db, actorOf(owner), accountId, { email: "DEV-bad@t.test", role: "viewer" })).rejects.toThrow(
-      "dev-bad@t.test is already a member of this account.",
-    );
+    await expect(
+      createInvitation(db, actorOf(owner), accountId, { email: "DEV-bad@t.test", role: "viewer" }),
+    ).rejects.toThrow("dev-bad@t.test is already a member of this account.");
     expect(await db.select().from(invitations).where(eq(invitations.accountId, accountId))).toEqual([]);
 
-    const late = await createInvitation(db, actorOf(owner), accountId, { email: "late@t.test", role: "viewer" });
-    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, late.id));
+    const late = await createInvitation(db, actorOf(owner), accountId, {
+      email: "late@t.test",
+      role: "viewer",
+    });
+    await db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, late.id));
     const lateUser = await makeUser("late@t.test");
     await expect(acceptInvitation(db, lateUser, late.token)).rejects.toThrow(/has expired/);
 
-    const gone = await createInvitation(db, actorOf(owner), accountId, { email: "gone@t.test", role: "viewer" });
+    const gone = await createInvitation(db, actorOf(owner), accountId, {
+      email: "gone@t.test",
+      role: "viewer",
+    });
     await revokeInvitation(db, actorOf(owner), accountId, gone.id);
     const goneUser = await makeUser("gone@t.test");
     await expect(acceptInvitation(db, goneUser, gone.token)).rejects.toThrow(/withdrawn/);
@@ -69,8 +100,14 @@ describe("invitations", () => {
 
   it("a second invitation to the same address replaces the first", async () => {
     const { accountId, owner } = await setup("twice");
-    const first = await createInvitation(db, actorOf(owner), accountId, { email: "twice@t.test", role: "viewer" });
-    const second = await createInvitation(db, actorOf(owner), accountId, { email: "twice@t.test", role: "developer" });
+    const first = await createInvitation(db, actorOf(owner), accountId, {
+      email: "twice@t.test",
+      role: "viewer",
+    });
+    const second = await createInvitation(db, actorOf(owner), accountId, {
+      email: "twice@t.test",
+      role: "developer",
+    });
     const u = await makeUser("twice@t.test");
     await expect(acceptInvitation(db, u, first.token)).rejects.toThrow(/withdrawn/);
     expect((await acceptInvitation(db, u, second.token)).role).toBe("developer");
@@ -79,10 +116,14 @@ describe("invitations", () => {
   it("only owners invite: developers and viewers are refused and nothing is stored", async () => {
     const { accountId, dev, viewer } = await setup("roles");
     for (const who of [dev, viewer]) {
-      await expect(createInvitation(db, actorOf(who), accountId, { email: "x@t.test", role: "viewer" })).rejects.toThrow("Only owners can invite members.");
+      await expect(
+        createInvitation(db, actorOf(who), accountId, { email: "x@t.test", role: "viewer" }),
+      ).rejects.toThrow("Only owners can invite members.");
     }
     const outsider = await makeUser("outsider@t.test");
-    await expect(createInvitation(db, actorOf(outsider), accountId, { email: "x@t.test", role: "viewer" })).rejects.toThrow(/not a member/);
+    await expect(
+      createInvitation(db, actorOf(outsider), accountId, { email: "x@t.test", role: "viewer" }),
+    ).rejects.toThrow(/not a member/);
     expect(await db.select().from(invitations).where(eq(invitations.accountId, accountId))).toEqual([]);
   });
 });
@@ -91,15 +132,22 @@ describe("roles and the last owner", () => {
   it("the last owner can't be demoted, removed or leave; with a second owner they can", async () => {
     const { accountId, owner, dev } = await setup("last");
     const me = actorOf(owner);
-    await expect(changeRole(db, me, accountId, owner.id, "developer")).rejects.toThrow("owner-last@t.test is the last owner. Make someone else an owner first.");
-    await expect(removeMember(db, me, accountId, owner.id)).rejects.toThrow("You are the last owner, so you can't leave. Make someone else an owner first.");
+    await expect(changeRole(db, me, accountId, owner.id, "developer")).rejects.toThrow(
+      "owner-last@t.test is the last owner. Make someone else an owner first.",
+    );
+    await expect(removeMember(db, me, accountId, owner.id)).rejects.toThrow(
+      "You are the last owner, so you can't leave. Make someone else an owner first.",
+    );
     expect((await team(accountId))[owner.id]).toBe("owner");
 
     await changeRole(db, me, accountId, dev.id, "owner");
     await changeRole(db, me, accountId, owner.id, "viewer");
     const roles = await team(accountId);
     expect([roles[owner.id], roles[dev.id]]).toEqual(["viewer", "owner"]);
-    const log = await db.select().from(auditLog).where(and(eq(auditLog.accountId, accountId), eq(auditLog.action, "member.role_changed")));
+    const log = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.accountId, accountId), eq(auditLog.action, "member.role_changed")));
     expect(log.map((l) => l.meta)).toEqual([
       { from: "developer", to: "owner" },
       { from: "owner", to: "viewer" },
@@ -120,13 +168,26 @@ describe("roles and the last owner", () => {
 
   it("viewers and developers can't change roles, remove people or edit owner-only settings; anyone can leave", async () => {
     const { accountId, owner, dev, viewer } = await setup("perm");
-    await expect(changeRole(db, actorOf(viewer), accountId, viewer.id, "owner")).rejects.toThrow("Only owners can change roles.");
-    await expect(changeRole(db, actorOf(dev), accountId, viewer.id, "developer")).rejects.toThrow("Only owners can change roles.");
-    await expect(removeMember(db, actorOf(viewer), accountId, dev.id)).rejects.toThrow("Only owners can remove members.");
+    await expect(changeRole(db, actorOf(viewer), accountId, viewer.id, "owner")).rejects.toThrow(
+      "Only owners can change roles.",
+    );
+    await expect(changeRole(db, actorOf(dev), accountId, viewer.id, "developer")).rejects.toThrow(
+      "Only owners can change roles.",
+    );
+    await expect(removeMember(db, actorOf(viewer), accountId, dev.id)).rejects.toThrow(
+      "Only owners can remove members.",
+    );
     await expect(
-      updateAccountSettings(db, actorOf(viewer), accountId, { name: "Hacked", defaultCountry: "US", timeZone: "UTC", recordingRetentionMonths: 1 }),
+      updateAccountSettings(db, actorOf(viewer), accountId, {
+        name: "Hacked",
+        defaultCountry: "US",
+        timeZone: "UTC",
+        recordingRetentionMonths: 1,
+      }),
     ).rejects.toThrow("Only owners can change account settings.");
-    await expect(setLowBalanceThreshold(db, actorOf(dev), accountId, 10)).rejects.toThrow("Only owners can change the low-balance alert.");
+    await expect(setLowBalanceThreshold(db, actorOf(dev), accountId, 10)).rejects.toThrow(
+      "Only owners can change the low-balance alert.",
+    );
     const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId));
     expect(account!.name).toBe("Team perm");
     expect(account!.lowBalanceThreshold).toBeNull();
@@ -134,16 +195,24 @@ describe("roles and the last owner", () => {
     await removeMember(db, actorOf(viewer), accountId, viewer.id);
     await removeMember(db, actorOf(owner), accountId, dev.id);
     expect(Object.keys(await team(accountId))).toEqual([owner.id]);
-    const actions = (await db.select().from(auditLog).where(eq(auditLog.accountId, accountId))).map((r) => r.action);
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.accountId, accountId))).map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(["member.left", "member.removed"]);
   });
 
   it("an owner of one account can't touch another account's team", async () => {
     const a = await setup("xa");
     const b = await setup("xb");
-    await expect(changeRole(db, actorOf(a.owner), b.accountId, b.dev.id, "owner")).rejects.toThrow(/not a member/);
-    await expect(removeMember(db, actorOf(a.owner), b.accountId, b.viewer.id)).rejects.toThrow(/not a member/);
-    await expect(changeRole(db, actorOf(a.owner), a.accountId, b.dev.id, "owner")).rejects.toThrow(/not a member of this account/);
+    await expect(changeRole(db, actorOf(a.owner), b.accountId, b.dev.id, "owner")).rejects.toThrow(
+      /not a member/,
+    );
+    await expect(removeMember(db, actorOf(a.owner), b.accountId, b.viewer.id)).rejects.toThrow(
+      /not a member/,
+    );
+    await expect(changeRole(db, actorOf(a.owner), a.accountId, b.dev.id, "owner")).rejects.toThrow(
+      /not a member of this account/,
+    );
   });
 });
 

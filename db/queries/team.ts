@@ -12,7 +12,13 @@ export type TeamActor = Actor & { userId: string; email: string };
 
 export async function listMembers(db: Db, accountId: string) {
   return db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.accountId, accountId))
@@ -22,7 +28,13 @@ export async function listMembers(db: Db, accountId: string) {
 /** Invitations not yet accepted, withdrawn or expired. */
 export async function listPendingInvitations(db: Db, accountId: string) {
   return db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+    })
     .from(invitations)
     .where(
       and(
@@ -59,27 +71,60 @@ function requireOwner(team: Team, actor: TeamActor, what: string) {
 }
 
 function ownersLeftAfter(team: Team, change: { userId: string; role: Role | null }) {
-  return team.filter((m) => (m.userId === change.userId ? change.role === "owner" : m.role === "owner")).length;
+  return team.filter((m) => (m.userId === change.userId ? change.role === "owner" : m.role === "owner"))
+    .length;
 }
 
 /** Creates an invitation and returns its token (only its SHA-256 is stored). Owners only. */
-export async function createInvitation(db: Db, actor: TeamActor, accountId: string, input: { email: string; role: Role }) {
+export async function createInvitation(
+  db: Db,
+  actor: TeamActor,
+  accountId: string,
+  input: { email: string; role: Role },
+) {
   const email = input.email.trim().toLowerCase();
   return db.transaction(async (tx) => {
     const team = await lockTeam(tx, accountId);
     requireOwner(team, actor, "invite members");
-    if (team.some((m) => m.email.toLowerCase() === email)) throw AppError.conflict(`${email} is already a member of this account.`);
+    if (team.some((m) => m.email.toLowerCase() === email))
+      throw AppError.conflict(`${email} is already a member of this account.`);
     // A second invitation to the same address replaces the first, so only the newest link works.
     await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.accountId, accountId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.accountId, accountId),
+          eq(invitations.email, email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     const token = randomBytes(32).toString("base64url");
     const id = newId("inv");
     const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86400_000);
-    await tx.insert(invitations).values({ id, accountId, email, role: input.role, tokenHash: sha256Hex(token), invitedBy: actor.userId, expiresAt });
-    await audit(tx, { accountId, actor, action: "member.invited", target: email, meta: { role: input.role, invitationId: id } });
-    const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
+    await tx
+      .insert(invitations)
+      .values({
+        id,
+        accountId,
+        email,
+        role: input.role,
+        tokenHash: sha256Hex(token),
+        invitedBy: actor.userId,
+        expiresAt,
+      });
+    await audit(tx, {
+      accountId,
+      actor,
+      action: "member.invited",
+      target: email,
+      meta: { role: input.role, invitationId: id },
+    });
+    const [account] = await tx
+      .select({ name: accounts.name })
+      .from(accounts)
+      .where(eq(accounts.id, accountId));
     return { id, token, email, expiresAt, accountName: account!.name };
   });
 }
@@ -90,7 +135,14 @@ export async function revokeInvitation(db: Db, actor: TeamActor, accountId: stri
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, accountId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.accountId, accountId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
       .returning({ email: invitations.email });
     if (!row) throw AppError.notFound("That invitation was already accepted or withdrawn.");
     await audit(tx, { accountId, actor, action: "member.invitation_revoked", target: row.email });
@@ -116,11 +168,17 @@ export async function findInvitation(db: Db, token: string) {
   return row ?? null;
 }
 
-export function invitationProblem(inv: NonNullable<Awaited<ReturnType<typeof findInvitation>>> | null, now = new Date()): string | null {
-  if (!inv) return "This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.";
-  if (inv.acceptedAt) return "This invitation was already used. Sign in to open the account, or ask an owner for a new invitation.";
+export function invitationProblem(
+  inv: NonNullable<Awaited<ReturnType<typeof findInvitation>>> | null,
+  now = new Date(),
+): string | null {
+  if (!inv)
+    return "This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.";
+  if (inv.acceptedAt)
+    return "This invitation was already used. Sign in to open the account, or ask an owner for a new invitation.";
   if (inv.revokedAt) return "This invitation was withdrawn. Ask an owner of the account for a new one.";
-  if (inv.expiresAt <= now) return "This invitation has expired (invitations last 7 days). Ask an owner of the account for a new one.";
+  if (inv.expiresAt <= now)
+    return "This invitation has expired (invitations last 7 days). Ask an owner of the account for a new one.";
   return null;
 }
 
@@ -130,11 +188,17 @@ export function invitationProblem(inv: NonNullable<Awaited<ReturnType<typeof fin
  */
 export async function acceptInvitation(db: Db, user: { id: string; email: string }, token: string) {
   return db.transaction(async (tx) => {
-    const [inv] = await tx.select().from(invitations).where(eq(invitations.tokenHash, sha256Hex(token))).for("update");
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, sha256Hex(token)))
+      .for("update");
     const problem = invitationProblem(inv ? { ...inv, accountName: "" } : null);
     if (problem) throw AppError.unprocessable(problem);
     if (inv!.email.toLowerCase() !== user.email.toLowerCase()) {
-      throw AppError.forbidden(`This invitation is for ${inv!.email}, but you are signed in as ${user.email}. Sign out and sign in as ${inv!.email}.`);
+      throw AppError.forbidden(
+        `This invitation is for ${inv!.email}, but you are signed in as ${user.email}. Sign out and sign in as ${inv!.email}.`,
+      );
     }
     const [existing] = await tx
       .select({ role: memberships.role })
@@ -165,8 +229,17 @@ export async function changeRole(db: Db, actor: TeamActor, accountId: string, us
     if (ownersLeftAfter(team, { userId, role }) === 0) {
       throw AppError.conflict(`${target.email} is the last owner. Make someone else an owner first.`);
     }
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
-    await audit(tx, { accountId, actor, action: "member.role_changed", target: target.email, meta: { from: target.role, to: role } });
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+    await audit(tx, {
+      accountId,
+      actor,
+      action: "member.role_changed",
+      target: target.email,
+      meta: { from: target.role, to: role },
+    });
   });
 }
 
@@ -177,7 +250,10 @@ export async function removeMember(db: Db, actor: TeamActor, accountId: string, 
     const leaving = userId === actor.userId;
     if (!leaving) requireOwner(team, actor, "remove members");
     const target = team.find((m) => m.userId === userId);
-    if (!target) throw AppError.notFound(leaving ? "You are not a member of this account." : "That person is not a member of this account.");
+    if (!target)
+      throw AppError.notFound(
+        leaving ? "You are not a member of this account." : "That person is not a member of this account.",
+      );
     if (ownersLeftAfter(team, { userId, role: null }) === 0) {
       throw AppError.conflict(
         leaving
@@ -185,8 +261,16 @@ export async function removeMember(db: Db, actor: TeamActor, accountId: string, 
           : `${target.email} is the last owner. Make someone else an owner first.`,
       );
     }
-    await tx.delete(memberships).where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
-    await audit(tx, { accountId, actor, action: leaving ? "member.left" : "member.removed", target: target.email, meta: { role: target.role } });
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+    await audit(tx, {
+      accountId,
+      actor,
+      action: leaving ? "member.left" : "member.removed",
+      target: target.email,
+      meta: { role: target.role },
+    });
   });
 }
 

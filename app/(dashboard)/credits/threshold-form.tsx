@@ -13,7 +13,10 @@ import { thresholdSchema, type ThresholdInput } from "./schema";
 
 export function ThresholdForm({ threshold }: { threshold: number | null }) {
   const [pending, startTransition] = useTransition();
-  const form = useForm<ThresholdInput>({ resolver: zodResolver(thresholdSchema), defaultValues: { threshold: threshold === null ? "" : String(threshold) } });
+  const form = useForm<ThresholdInput>({
+    resolver: zodResolver(thresholdSchema),
+    defaultValues: { threshold: threshold === null ? "" : String(threshold) },
+  });
   const error = form.formState.errors.threshold?.message;
   const onSubmit = form.handleSubmit((values) => {
     startTransition(async () => {
@@ -24,7 +27,11 @@ export function ThresholdForm({ threshold }: { threshold: number | null }) {
         else toast.error(result.error);
         return;
       }
-      toast.success(result.data.threshold === null ? "Low-balance alert turned off." : `Owners will be emailed once the balance drops below ${result.data.threshold.toLocaleString("en")}.`);
+      toast.success(
+        result.data.threshold === null
+          ? "Low-balance alert turned off."
+          : `Owners will be emailed once the balance drops below ${result.data.threshold.toLocaleString("en")}.`,
+      );
     });
   });
   return (

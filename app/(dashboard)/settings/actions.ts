@@ -16,9 +16,16 @@ export async function saveSettings(input: unknown): Promise<ActionResult<{ chang
     const values = settingsSchema.parse(input);
     // The country list stays on the server (libphonenumber's metadata is too heavy for the form).
     if (!(getCountries() as string[]).includes(values.defaultCountry)) {
-      throw AppError.badRequest("Some fields need attention.", [{ field: "defaultCountry", message: "Choose a country from the list." }]);
+      throw AppError.badRequest("Some fields need attention.", [
+        { field: "defaultCountry", message: "Choose a country from the list." },
+      ]);
     }
-    const result = await updateAccountSettings(db, { userId: member.userId, label: member.email }, member.accountId, values);
+    const result = await updateAccountSettings(
+      db,
+      { userId: member.userId, label: member.email },
+      member.accountId,
+      values,
+    );
     revalidatePath("/", "layout");
     return result;
   });

@@ -12,7 +12,12 @@ import { SettingsForm } from "./settings-form";
 export const metadata: Metadata = { title: "Settings" };
 
 const LINKS = [
-  { href: "/settings/phone-numbers", title: "Phone numbers", body: "The agent numbers whose calls come to this account.", icon: Phone },
+  {
+    href: "/settings/phone-numbers",
+    title: "Phone numbers",
+    body: "The agent numbers whose calls come to this account.",
+    icon: Phone,
+  },
   { href: "/settings/team", title: "Team", body: "Members, roles and invitations.", icon: Users },
   { href: "/settings/audit-log", title: "Audit log", body: "Who did what, and when.", icon: ScrollText },
 ] as const;
@@ -35,7 +40,10 @@ export default async function SettingsPage() {
   };
   return (
     <>
-      <PageHeader title="Settings" description={`How ${member.accountName} reads numbers, shows times and keeps recordings.`} />
+      <PageHeader
+        title="Settings"
+        description={`How ${member.accountName} reads numbers, shows times and keeps recordings.`}
+      />
       <div className="mb-4 grid gap-3 sm:grid-cols-3">
         {LINKS.map((l) => (
           <Link
@@ -55,7 +63,9 @@ export default async function SettingsPage() {
       <Card>
         <CardHeader>
           <CardTitle>Account</CardTitle>
-          <CardDescription>{isOwner ? "Owners can change these." : "Only owners can change these."}</CardDescription>
+          <CardDescription>
+            {isOwner ? "Owners can change these." : "Only owners can change these."}
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {isOwner ? (
@@ -63,9 +73,17 @@ export default async function SettingsPage() {
           ) : (
             <dl className="grid gap-4 text-sm sm:grid-cols-2" data-testid="settings-readonly">
               <Item label="Account name" value={values.name} />
-              <Item label="Default country for phone numbers" value={countries.find((c) => c.value === values.defaultCountry)?.label ?? values.defaultCountry} />
+              <Item
+                label="Default country for phone numbers"
+                value={
+                  countries.find((c) => c.value === values.defaultCountry)?.label ?? values.defaultCountry
+                }
+              />
               <Item label="Time zone" value={values.timeZone.replace(/_/g, " ")} />
-              <Item label="Keep call recordings for" value={`${values.recordingRetentionMonths} month${values.recordingRetentionMonths === 1 ? "" : "s"}`} />
+              <Item
+                label="Keep call recordings for"
+                value={`${values.recordingRetentionMonths} month${values.recordingRetentionMonths === 1 ? "" : "s"}`}
+              />
             </dl>
           )}
         </CardContent>

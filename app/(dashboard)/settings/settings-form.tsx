@@ -14,15 +14,27 @@ import { settingsSchema, type SettingsInput, type SettingsOutput } from "./schem
 
 type Option = { value: string; label: string };
 
-export function SettingsForm({ defaults, countries, timeZones }: { defaults: SettingsOutput; countries: Option[]; timeZones: string[] }) {
+export function SettingsForm({
+  defaults,
+  countries,
+  timeZones,
+}: {
+  defaults: SettingsOutput;
+  countries: Option[];
+  timeZones: string[];
+}) {
   const [pending, startTransition] = useTransition();
-  const form = useForm<SettingsInput, unknown, SettingsOutput>({ resolver: zodResolver(settingsSchema), defaultValues: defaults });
+  const form = useForm<SettingsInput, unknown, SettingsOutput>({
+    resolver: zodResolver(settingsSchema),
+    defaultValues: defaults,
+  });
   const errors = form.formState.errors;
   const onSubmit = form.handleSubmit((values) => {
     startTransition(async () => {
       const result = await saveSettings(values);
       if (!result.ok) {
-        for (const f of result.fields ?? []) form.setError(f.field as keyof SettingsInput, { message: f.message });
+        for (const f of result.fields ?? [])
+          form.setError(f.field as keyof SettingsInput, { message: f.message });
         if (!result.fields?.length) toast.error(result.error);
         return;
       }
@@ -48,18 +60,28 @@ export function SettingsForm({ defaults, countries, timeZones }: { defaults: Set
       </div>
     );
   };
-  const describedBy = (name: keyof SettingsInput, help: boolean) => (errors[name] ? `${name}-error` : help ? `${name}-help` : undefined);
+  const describedBy = (name: keyof SettingsInput, help: boolean) =>
+    errors[name] ? `${name}-error` : help ? `${name}-help` : undefined;
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-5 sm:grid-cols-2" aria-label="Account settings">
       {field(
         "name",
         "Account name",
-        <Input id="name" aria-invalid={errors.name ? true : undefined} aria-describedby={describedBy("name", false)} {...form.register("name")} />,
+        <Input
+          id="name"
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy("name", false)}
+          {...form.register("name")}
+        />,
       )}
       {field(
         "defaultCountry",
         "Default country for phone numbers",
-        <NativeSelect id="defaultCountry" aria-describedby={describedBy("defaultCountry", true)} {...form.register("defaultCountry")}>
+        <NativeSelect
+          id="defaultCountry"
+          aria-describedby={describedBy("defaultCountry", true)}
+          {...form.register("defaultCountry")}
+        >
           {countries.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -71,7 +93,11 @@ export function SettingsForm({ defaults, countries, timeZones }: { defaults: Set
       {field(
         "timeZone",
         "Time zone",
-        <NativeSelect id="timeZone" aria-describedby={describedBy("timeZone", true)} {...form.register("timeZone")}>
+        <NativeSelect
+          id="timeZone"
+          aria-describedby={describedBy("timeZone", true)}
+          {...form.register("timeZone")}
+        >
           {timeZones.map((tz) => (
             <option key={tz} value={tz}>
               {tz.replace(/_/g, " ")}
@@ -83,7 +109,11 @@ export function SettingsForm({ defaults, countries, timeZones }: { defaults: Set
       {field(
         "recordingRetentionMonths",
         "Keep call recordings for",
-        <NativeSelect id="recordingRetentionMonths" aria-describedby={describedBy("recordingRetentionMonths", true)} {...form.register("recordingRetentionMonths")}>
+        <NativeSelect
+          id="recordingRetentionMonths"
+          aria-describedby={describedBy("recordingRetentionMonths", true)}
+          {...form.register("recordingRetentionMonths")}
+        >
           {[1, 2, 3, 4, 5, 6].map((m) => (
             <option key={m} value={m}>
               {m} month{m === 1 ? "" : "s"}

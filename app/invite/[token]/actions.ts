@@ -13,9 +13,15 @@ import { ACCOUNT_COOKIE } from "@/lib/member";
 export async function accept(token: string): Promise<ActionResult> {
   const result = await runAction(async () => {
     const session = await auth();
-    if (!session?.user?.id || !session.user.email) throw AppError.unauthorized("Sign in first, then open the invitation link again.");
+    if (!session?.user?.id || !session.user.email)
+      throw AppError.unauthorized("Sign in first, then open the invitation link again.");
     const joined = await acceptInvitation(db, { id: session.user.id, email: session.user.email }, token);
-    (await cookies()).set(ACCOUNT_COOKIE, joined.accountId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86400 });
+    (await cookies()).set(ACCOUNT_COOKIE, joined.accountId, {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: 365 * 86400,
+    });
   });
   if (result.ok) redirect("/?joined=1");
   return result;

@@ -50,7 +50,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
   } else if (await roleOf(db, user.id, invitation.accountId)) {
     body = (
-      <Notice icon="ok" title={`You're already in ${invitation.accountName}`} description="Switch to it from the account menu at the top of the dashboard.">
+      <Notice
+        icon="ok"
+        title={`You're already in ${invitation.accountName}`}
+        description="Switch to it from the account menu at the top of the dashboard."
+      >
         <Link href="/" className={buttonVariants()}>
           Go to your dashboard
         </Link>
@@ -78,12 +82,28 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   );
 }
 
-function Notice({ icon, title, description, children }: { icon: "ok" | "warn"; title: string; description: string; children: React.ReactNode }) {
+function Notice({
+  icon,
+  title,
+  description,
+  children,
+}: {
+  icon: "ok" | "warn";
+  title: string;
+  description: string;
+  children: React.ReactNode;
+}) {
   const Icon = icon === "ok" ? MailCheck : TriangleAlert;
   return (
     <Card>
       <CardHeader className="items-center text-center">
-        <div className={icon === "ok" ? "mb-2 rounded-full bg-secondary p-3 text-primary" : "mb-2 rounded-full bg-warning/15 p-3 text-warning"}>
+        <div
+          className={
+            icon === "ok"
+              ? "mb-2 rounded-full bg-secondary p-3 text-primary"
+              : "mb-2 rounded-full bg-warning/15 p-3 text-warning"
+          }
+        >
           <Icon className="size-6" aria-hidden />
         </div>
         <CardTitle as="h1" className="text-xl">

@@ -16,12 +16,38 @@ export async function GET() {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       try {
-        controller.enqueue(encoder.encode(csvRow(["id", "time_utc", "time_local", "kind", "channel", "amount", "balance_after", "note", "delivery_id", "call_id"])));
+        controller.enqueue(
+          encoder.encode(
+            csvRow([
+              "id",
+              "time_utc",
+              "time_local",
+              "kind",
+              "channel",
+              "amount",
+              "balance_after",
+              "note",
+              "delivery_id",
+              "call_id",
+            ]),
+          ),
+        );
         const local = new Intl.DateTimeFormat("sv-SE", { timeZone, dateStyle: "short", timeStyle: "medium" });
         for await (const r of allLedgerRows(db, member.accountId)) {
           controller.enqueue(
             encoder.encode(
-              csvRow([r.id, r.createdAt.toISOString(), local.format(r.createdAt), r.kind, r.channel, r.amount, r.balanceAfter, r.note, r.deliveryId, r.callId]),
+              csvRow([
+                r.id,
+                r.createdAt.toISOString(),
+                local.format(r.createdAt),
+                r.kind,
+                r.channel,
+                r.amount,
+                r.balanceAfter,
+                r.note,
+                r.deliveryId,
+                r.callId,
+              ]),
             ),
           );
         }

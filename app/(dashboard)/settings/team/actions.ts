@@ -24,7 +24,12 @@ export async function inviteMember(input: unknown): Promise<ActionResult<{ email
     const { email, role } = inviteSchema.parse(input);
     const inv = await createInvitation(db, actorOf(member), member.accountId, { email, role });
     const url = `${getEnv().APP_URL}/invite/${inv.token}`;
-    const element = InvitationEmail({ url, accountName: inv.accountName, inviter: member.name ?? member.email, role });
+    const element = InvitationEmail({
+      url,
+      accountName: inv.accountName,
+      inviter: member.name ?? member.email,
+      role,
+    });
     const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
     // The same mail path as sign-in links: Resend when configured, else the outbox.
     const sent = await sendEmail({

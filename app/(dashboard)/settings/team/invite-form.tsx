@@ -14,7 +14,10 @@ import { inviteSchema, ROLE_HELP, ROLES, type InviteInput } from "./schema";
 
 export function InviteForm() {
   const [pending, startTransition] = useTransition();
-  const form = useForm<InviteInput>({ resolver: zodResolver(inviteSchema), defaultValues: { email: "", role: "developer" } });
+  const form = useForm<InviteInput>({
+    resolver: zodResolver(inviteSchema),
+    defaultValues: { email: "", role: "developer" },
+  });
   const emailError = form.formState.errors.email?.message;
   const role = useWatch({ control: form.control, name: "role" });
   const onSubmit = form.handleSubmit((values) => {

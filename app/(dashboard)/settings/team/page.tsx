@@ -36,15 +36,20 @@ export default async function TeamPage() {
           </CardContent>
         </Card>
       ) : (
-        <p className="mb-4 rounded-md border bg-card px-4 py-3 text-sm text-muted-foreground" data-testid="team-readonly">
-          You are {member.role === "developer" ? "a developer" : "a viewer"} here: {ROLE_HELP[member.role].toLowerCase()} Owners manage the team.
+        <p
+          className="mb-4 rounded-md border bg-card px-4 py-3 text-sm text-muted-foreground"
+          data-testid="team-readonly"
+        >
+          You are {member.role === "developer" ? "a developer" : "a viewer"} here:{" "}
+          {ROLE_HELP[member.role].toLowerCase()} Owners manage the team.
         </p>
       )}
       <Card>
         <CardHeader>
           <CardTitle>Members</CardTitle>
           <CardDescription>
-            {members.length} {members.length === 1 ? "person" : "people"}. Every account keeps at least one owner.
+            {members.length} {members.length === 1 ? "person" : "people"}. Every account keeps at least one
+            owner.
           </CardDescription>
         </CardHeader>
         <CardContent>
@@ -52,16 +57,29 @@ export default async function TeamPage() {
             {members.map((m) => {
               const self = m.userId === member.userId;
               return (
-                <li key={m.userId} className="flex flex-col gap-3 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between" data-member={m.email}>
+                <li
+                  key={m.userId}
+                  className="flex flex-col gap-3 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between"
+                  data-member={m.email}
+                >
                   <div className="min-w-0">
                     <p className="truncate font-medium">
-                      {m.name ?? m.email} {self ? <span className="text-sm font-normal text-muted-foreground">(you)</span> : null}
+                      {m.name ?? m.email}{" "}
+                      {self ? <span className="text-sm font-normal text-muted-foreground">(you)</span> : null}
                     </p>
                     {m.name ? <p className="truncate text-sm text-muted-foreground">{m.email}</p> : null}
                   </div>
                   <div className="flex items-center gap-2">
-                    {isOwner ? <RoleSelect userId={m.userId} email={m.email} role={m.role} /> : <Badge variant="outline">{m.role}</Badge>}
-                    {self ? <LeaveButton accountName={member.accountName} /> : isOwner ? <RemoveButton userId={m.userId} email={m.email} /> : null}
+                    {isOwner ? (
+                      <RoleSelect userId={m.userId} email={m.email} role={m.role} />
+                    ) : (
+                      <Badge variant="outline">{m.role}</Badge>
+                    )}
+                    {self ? (
+                      <LeaveButton accountName={member.accountName} />
+                    ) : isOwner ? (
+                      <RemoveButton userId={m.userId} email={m.email} />
+                    ) : null}
                   </div>
                 </li>
               );
@@ -77,7 +95,10 @@ export default async function TeamPage() {
           <CardContent>
             <ul className="divide-y" data-testid="invitations">
               {invitations.map((i) => (
-                <li key={i.id} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between">
+                <li
+                  key={i.id}
+                  className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between"
+                >
                   <div className="min-w-0">
                     <p className="truncate font-medium">{i.email}</p>
                     <p className="text-sm text-muted-foreground">
