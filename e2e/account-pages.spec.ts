@@ -1,17 +1,29 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
+import type { Sql } from "postgres";
 import { expect, test } from "./fixtures";
 
 const SHOTS = process.env.SHOTS_DIR ?? "/tmp/shots-account";
+
+/**
+ * Each test works in a workspace of its own (a new user signing up), so the demo account that other
+ * specs rely on (its balance, its actions) stays as seeded.
+ */
+async function freshOwner(signIn: (email: string) => Promise<void>, sql: Sql, tag: string) {
+  const email = `${tag}-${Date.now().toString(36)}@acme.test`;
+  await signIn(email);
+  const [account] = await sql<{ id: string; balance: number }[]>`
+    select a.id, a.credit_balance as balance from accounts a join memberships m on m.account_id = a.id
+    join users u on u.id = m.user_id where u.email = ${email}`;
+  return account!;
+}
 
 test("the credits chart totals and the ledger agree with credit_ledger to the unit", async ({
   page,
   sql,
   signIn,
 }) => {
-  const [account] = await sql<
-    { id: string; balance: number }[]
-  >`select id, credit_balance as balance from accounts where name = 'Demo Realty'`;
+  const account = await freshOwner(signIn, sql, "ledger");
   // Usage as the delivery worker writes it: charges (negative) and a refund, over several days.
   let balance = account!.balance;
   const entries: [string, "charge" | "refund", number, number][] = [
@@ -30,7 +42,6 @@ test("the credits chart totals and the ledger agree with credit_ledger to the un
   }
   await sql`update accounts set credit_balance = ${balance} where id = ${account!.id}`;
 
-  await signIn("owner@example.com");
   for (const range of [30, 90]) {
     await page.goto(range === 30 ? "/credits" : "/credits?range=90");
     const rows = await sql<{ channel: string; used: number }[]>`
@@ -68,16 +79,18 @@ test("overview, credits, team, audit log and settings: axe clean, screenshots at
   test.setTimeout(120_000);
   mkdirSync(SHOTS, { recursive: true });
   // Something for "needs attention": a failed email, a disabled endpoint, a low balance.
-  const [account] = await sql<{ id: string }[]>`select id from accounts where name = 'Demo Realty'`;
-  const [call] = await sql<
-    { id: string }[]
-  >`select id from calls where account_id = ${account!.id} order by ended_at desc limit 1`;
+  const account = await freshOwner(signIn, sql, "shots");
+  const [call] = await sql<{ id: string }[]>`
+    insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
+      caller_number, started_at, ended_at, duration_seconds, summary)
+    values ('call_e2e_shots', ${account.id}, 'evt_e2e_shots', 'CA_e2e_shots', '+61290009999', 'inbound', 'completed',
+      '+61412345678', '+61290009999', '+61412345678', now() - interval '3 minutes', now(), 180, 'Wants an appraisal')
+    returning id`;
   await sql`insert into post_call_actions (id, account_id, position, channel, destination, disabled_reason, disabled_at)
     values ('act_e2e_gone', ${account!.id}, 9, 'webhook', 'https://hooks.example.com/aftercall', 'gone', now())`;
   await sql`insert into deliveries (id, account_id, call_id, channel, destination, status, reason, message_id)
     values ('dlv_e2e_failed', ${account!.id}, ${call!.id}, 'email', 'agent@example.com', 'failed', 'Mailbox full', 'msg_e2e')`;
   await sql`update accounts set low_balance_threshold = 20000 where id = ${account!.id}`;
-  await signIn("owner@example.com");
   await page.goto("/");
   const attention = page.getByTestId("needs-attention");
   await expect(attention.getByRole("link", { name: "Open the call" })).toHaveAttribute(

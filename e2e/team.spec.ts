@@ -57,10 +57,16 @@ async function callServerAction(
 }
 
 function captureAction(page: Page) {
-  return new Promise<{ url: string; headers: Record<string, string> }>((resolve) => {
+  // Fails fast with a clear message instead of hanging until the test timeout.
+  return new Promise<{ url: string; headers: Record<string, string> }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      page.off("request", listener);
+      reject(new Error("no server-action POST seen within 30 s"));
+    }, 30_000);
     const listener = (req: Request) => {
       const headers = req.headers();
       if (req.method() === "POST" && headers["next-action"]) {
+        clearTimeout(timer);
         page.off("request", listener);
         resolve({ url: req.url(), headers });
       }
@@ -189,6 +195,9 @@ test("an owner invites a developer and a viewer; each joins and sees exactly wha
     select count(*)::int as n from memberships m join users u on u.id = m.user_id join accounts a on a.id = m.account_id
     where u.email = ${VIEWER} and a.name = 'Demo Realty'`;
   expect(left!.n).toBe(0);
+
+  // Put the demo account back as seeded for the specs that run after this one.
+  await sql`update accounts set recording_retention_months = 6 where name = 'Demo Realty'`;
 });
 
 test("someone who already has a workspace joins through an invitation, lands in the invited account and can switch back", async ({
