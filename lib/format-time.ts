@@ -24,3 +24,18 @@ export function formatListTime(date: Date, timeZone: string, now = new Date()): 
     minute: "2-digit",
   }).format(date);
 }
+
+export function formatDay(isoDay: string): string {
+  // A YYYY-MM-DD local day: format it as a UTC date so no zone shifts it by one.
+  return new Intl.DateTimeFormat("en-AU", { timeZone: "UTC", day: "numeric", month: "short" }).format(
+    new Date(`${isoDay}T00:00:00Z`),
+  );
+}
+
+export function zoneAbbreviation(timeZone: string, date = new Date()): string {
+  return (
+    new Intl.DateTimeFormat("en-AU", { timeZone, timeZoneName: "short" })
+      .formatToParts(date)
+      .find((p) => p.type === "timeZoneName")?.value ?? timeZone
+  );
+}
