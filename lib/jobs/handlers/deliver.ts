@@ -11,6 +11,7 @@ import { sendSms, SmsProviderError } from "@/lib/delivery/sms";
 import type { Resolver } from "@/lib/delivery/ssrf";
 import { postWebhook, STORED_RESPONSE_BYTES, USER_AGENT } from "@/lib/delivery/webhook";
 import { getEnv } from "@/lib/env";
+import { isUniqueViolation } from "@/lib/errors";
 import { logger, maskEmail } from "@/lib/logger";
 import { sampleCallView, type CallView } from "@/lib/messages/call-view";
 import { renderCallEmail } from "@/lib/messages/email";
@@ -303,7 +304,9 @@ async function record(d: Delivery, startedAt: Date, r: AttemptOutcome, deps: Del
       if (retryAt) await enqueueDeliveryAttempt(tx, d, attemptNumber + 1, retryAt);
     });
   } catch (error) {
-    if (error instanceof ConcurrentUpdate) {
+    // Another run of the same delivery recorded this attempt first (only possible when something bypasses
+    // the queue's one-active-job-per-delivery policy): its record stands, ours is dropped.
+    if (error instanceof ConcurrentUpdate || isUniqueViolation(error, "delivery_attempts_delivery_number_uq")) {
       log.warn({ deliveryId: d.id }, "delivery changed while attempting; attempt not recorded");
       return "conflict";
     }
