@@ -12,7 +12,10 @@ import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
 import { smsTransport } from "@/lib/delivery/sms";
+import type { WebhookPayload } from "@/lib/messages/webhook-payload";
 import { deliver } from "./deliver";
+
+type Payload = WebhookPayload;
 
 const SID = `AC${"1".repeat(32)}`;
 const TOKEN = "fake-twilio-token";
@@ -260,7 +263,7 @@ describe("signed webhooks", () => {
     expect(got.headers["webhook-id"]).toBe(hook.messageId);
     expect(got.headers["user-agent"]).toBe("Aftercall-Webhooks/1");
     expect(got.headers["content-type"]).toBe("application/json");
-    const payload = new Webhook(secret).verify(got.body, got.headers) as Record<string, any>;
+    const payload = new Webhook(secret).verify(got.body, got.headers) as Payload;
     expect(payload).toMatchObject({ type: "call.ended", api_version: "2026-11-01", test: false });
     expect(payload.data.call).toMatchObject({
       id: callId,
@@ -438,7 +441,7 @@ describe("signed webhooks", () => {
     receiver.setSecrets([secret]);
     const id = await createTestDelivery(account.accountId, "webhook", `${receiver.url}/test`);
     expect(await deliver({ deliveryId: id })).toBe("sent");
-    const payload = new Webhook(secret).verify(receiver.received[0]!.body, receiver.received[0]!.headers) as Record<string, any>;
+    const payload = new Webhook(secret).verify(receiver.received[0]!.body, receiver.received[0]!.headers) as Payload;
     expect(payload).toMatchObject({ test: true, data: { call: { id: "call_sample", contact: { name: "Jane Citizen" } }, actions: [] } });
   });
 });
