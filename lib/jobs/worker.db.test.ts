@@ -105,7 +105,7 @@ describe("a worker process killed mid-delivery", () => {
     // the SIGKILL must hit the process that holds the jobs.
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
       cwd: process.cwd(),
-      env: { ...process.env, LOG_LEVEL: "silent", WORKER_CONCURRENCY: "6" },
+      env: { ...process.env, LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],
       detached: false,
     });
@@ -172,4 +172,21 @@ describe("a worker process killed mid-delivery", () => {
     expect(twilio.messages.length - smsBefore).toBeGreaterThanOrEqual(10);
     expect(resend.emails.filter((e) => ids.includes(e.idempotencyKey ?? "")).length).toBe(10);
   }, 120_000);
+
+  it("SIGTERM lets a delivery in flight finish before the process exits", async () => {
+    const account = await createAccount();
+    const actions = await createActions(account.accountId, [{ channel: "webhook", destination: `${receiver.url}/graceful` }]);
+    receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+    receiver.reset();
+    receiver.script({ status: 200, body: "slow ok", delayMs: 2_000 });
+    const { deliveryIds } = await createCall(account, actions);
+    const worker = spawnWorker();
+    await receiver.waitFor(1, 30_000);
+    worker.child.kill("SIGTERM");
+    const exitCode = await new Promise((r) => worker.child.once("exit", (code) => r(code)));
+    expect(exitCode).toBe(0);
+    const [row] = await db.select().from(deliveries).where(eq(deliveries.id, deliveryIds[0]!));
+    expect(row).toMatchObject({ status: "sent", attemptCount: 1, lastStatusCode: 200 });
+    expect(receiver.received).toHaveLength(1);
+  }, 60_000);
 });

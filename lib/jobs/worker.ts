@@ -41,7 +41,7 @@ export function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
 }
 
 async function start(opts: WorkerOptions): Promise<WorkerHandle> {
-  const concurrency = opts.concurrency ?? Number(process.env.WORKER_CONCURRENCY ?? 8);
+  const concurrency = opts.concurrency ?? 8;
   const boss = new PgBoss({
     connectionString: databaseUrl(),
     application_name: opts.inApp ? "aftercall-app-worker" : "aftercall-worker",

@@ -6,7 +6,7 @@ import { ledgerTotals } from "@/db/queries/credits";
 import { activeSigningSecrets, ensureWebhookSecret, rotateWebhookSecret } from "@/db/queries/webhook-secrets";
 import { accounts, creditLedger, deliveries, deliveryAttempts, outbox, postCallActions } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
-import { stopBoss } from "@/lib/jobs/queue";
+import { resendDelivery, stopBoss } from "@/lib/jobs/queue";
 import { createAccount, createActions, createCall, createTestDelivery } from "@/tests/factories";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
@@ -434,6 +434,33 @@ describe("signed webhooks", () => {
     const [a] = await attemptsOf(deliveryIds[0]!);
     expect(a).toMatchObject({ outcome: "retryable_error", statusCode: null, error: "Timed out after 10 s" });
   }, 20_000);
+
+  it("a resend delivers again with the same webhook-id and body, and never charges twice", async () => {
+    const account = await createAccount({ credits: 100 });
+    const actions = await createActions(account.accountId, [
+      { channel: "sms", destination: "+61400111222" },
+      { channel: "webhook", destination: `${receiver.url}/h` },
+    ]);
+    receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+    const { deliveryIds } = await createCall(account, actions);
+    const [smsId, hookId] = deliveryIds as [string, string];
+    await deliver({ deliveryId: smsId });
+    await deliver({ deliveryId: hookId });
+    const other = await createAccount();
+    expect(await db.transaction((tx) => resendDelivery(tx, other.accountId, hookId))).toBe(false);
+    expect(await db.transaction((tx) => resendDelivery(tx, account.accountId, hookId))).toBe(true);
+    expect(await db.transaction((tx) => resendDelivery(tx, account.accountId, smsId))).toBe(true);
+    // The job a resend enqueued carries the next attempt number; a stale copy of the first does nothing.
+    expect(await deliver({ deliveryId: hookId })).toBe("stale");
+    expect(await deliver({ deliveryId: hookId, attempt: 2 })).toBe("sent");
+    expect(await deliver({ deliveryId: smsId, attempt: 2 })).toBe("sent");
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1]!.headers["webhook-id"]).toBe(receiver.received[0]!.headers["webhook-id"]);
+    expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
+    expect(twilio.messages).toHaveLength(2);
+    expect(await balance(account.accountId)).toBe(90);
+    expect(await deliveryRow(hookId)).toMatchObject({ status: "sent", attemptCount: 2 });
+  });
 
   it("sends a signed test event from the sample call", async () => {
     const account = await createAccount();

@@ -171,9 +171,20 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
   const deadline = d.createdAt.getTime() + (deps.actionsWaitMs ?? ACTIONS_WAIT_MS);
   let pause = 25;
   for (;;) {
+    // In the order the actions are configured (deliveries of one call share a created_at).
     const rows = await db
-      .select()
+      .select({
+        id: deliveries.id,
+        actionId: deliveries.actionId,
+        channel: deliveries.channel,
+        destination: deliveries.destination,
+        status: deliveries.status,
+        credits: deliveries.credits,
+        reason: deliveries.reason,
+        attemptCount: deliveries.attemptCount,
+      })
       .from(deliveries)
+      .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
       .where(
         and(
           eq(deliveries.callId, d.callId),
@@ -182,7 +193,7 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
           inArray(deliveries.channel, ["sms", "email"]),
         ),
       )
-      .orderBy(asc(deliveries.createdAt), asc(deliveries.id));
+      .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
     const settled = rows.every((r) => r.status !== "pending" || r.attemptCount > 0);
     if (settled || Date.now() >= deadline) {
       return rows.map((r) => ({
