@@ -21,7 +21,13 @@ try {
   throw error;
 }
 
-const worker = await startWorker({ inApp: false });
+let worker: Awaited<ReturnType<typeof startWorker>>;
+try {
+  worker = await startWorker({ inApp: false });
+} catch (error) {
+  console.error(`[aftercall] could not start the worker: ${(error as Error).message}`);
+  process.exit(1);
+}
 console.log("[aftercall] worker running; Ctrl-C to stop");
 
 let stopping = false;

@@ -33,11 +33,26 @@ export type WorkerOptions = {
 
 export function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   // Once per process, even when Next.js evaluates instrumentation again in development.
-  holder.__aftercallWorker ??= start(opts).catch((error) => {
+  holder.__aftercallWorker ??= (opts.inApp ? startWithRetry(opts) : start(opts)).catch((error) => {
     holder.__aftercallWorker = undefined;
     throw error;
   });
   return holder.__aftercallWorker;
+}
+
+/**
+ * In the app process the web tier must come up even while the database is briefly unreachable
+ * (the health check reports it): keep trying to start the worker every 10 s instead of failing.
+ */
+async function startWithRetry(opts: WorkerOptions): Promise<WorkerHandle> {
+  for (;;) {
+    try {
+      return await start(opts);
+    } catch (error) {
+      log.error({ err: (error as Error).message }, "could not start the worker; retrying in 10 s");
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+  }
 }
 
 async function start(opts: WorkerOptions): Promise<WorkerHandle> {
