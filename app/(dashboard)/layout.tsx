@@ -48,7 +48,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </form>
           </div>
         </header>
-        <div className="border-b bg-card px-4 py-2 text-sm lg:hidden">
+        <div role="region" aria-label="Current workspace" className="border-b bg-card px-4 py-2 text-sm lg:hidden">
           <span className="font-medium">{member.accountName}</span> <Badge variant="outline">{member.role}</Badge>
         </div>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 lg:px-8 lg:py-8">
