@@ -22,6 +22,11 @@ async function expectCost(page: Page, f: { perCall: number; matched: number; mon
   await expect(page.getByTestId("balance-days")).toHaveText(f.days);
 }
 
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
 async function demoAccountId(sql: import("postgres").Sql) {
   const [row] = await sql<{ account_id: string }[]>`select account_id from agent_numbers where e164 = '+61290000000'`;
   return row!.account_id;
@@ -158,9 +163,15 @@ test("the page has no axe violations at desktop and phone widths", async ({ page
     await page.setViewportSize({ width, height: 900 });
     await page.goto(PAGE);
     await expect(page.getByTestId("cost-preview")).toBeVisible();
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+    await expectNoAxeViolations(page);
   }
+  // With unsaved edits (badges, save bar) and with the edit dialog open.
+  await page.getByRole("switch").first().click();
+  await expect(page.getByTestId("save-bar")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: /^Edit / }).first().click();
+  await expect(page.getByRole("dialog", { name: "Edit action" })).toBeVisible();
+  await expectNoAxeViolations(page);
 });
 
 test("a viewer finds the page read-only", async ({ page, sql, signIn }) => {

@@ -7,7 +7,7 @@ import { Switch } from "@/components/ui/switch";
 import { formatPhone } from "@/lib/phone";
 import { CHANNEL_LABEL, formatCredits, priceOf } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
-import { CHANNEL_ICON, CHANNEL_TINT } from "./channel-meta";
+import { CHANNEL_ICON, CHANNEL_TINT, TONE } from "./channel-meta";
 import type { DraftAction } from "./draft";
 import { CALL_STATUSES, STATUS_LABEL } from "./schema";
 import { TestSend } from "./test-send";
@@ -70,11 +70,11 @@ export function ActionCard({
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <h3 className="font-semibold">{CHANNEL_LABEL[action.channel]}</h3>
-            <Badge variant={price === 0 ? "success" : "default"} className="tabular-nums">
+            <Badge className={cn("tabular-nums", price === 0 && TONE.free)}>
               {price === 0 ? "Free" : `${formatCredits(price)} / call`}
             </Badge>
-            {state === "new" ? <Badge variant="warning">New · unsaved</Badge> : null}
-            {state === "edited" ? <Badge variant="warning">Edited · unsaved</Badge> : null}
+            {state === "new" ? <Badge className={TONE.unsaved}>New · unsaved</Badge> : null}
+            {state === "edited" ? <Badge className={TONE.unsaved}>Edited · unsaved</Badge> : null}
             {!action.enabled ? <Badge variant="outline">Off</Badge> : null}
           </div>
           <p className="mt-1 truncate font-mono text-sm" title={action.to}>

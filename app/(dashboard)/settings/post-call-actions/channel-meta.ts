@@ -28,3 +28,10 @@ export const CHANNEL_TINT: Record<Channel, string> = {
   email: "bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-200",
   webhook: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
 };
+
+/** Badge and notice colours with AA contrast in both themes (the shared tints are too light for small text). */
+export const TONE = {
+  free: "border-transparent bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100",
+  unsaved: "border-transparent bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-100",
+  warning: "border border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100",
+};

@@ -6,6 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { CHANNEL_LABEL } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { destinationText } from "./action-card";
+import { TONE } from "./channel-meta";
 import { formatRunway, type CostPreview as Preview } from "./cost";
 import type { DraftAction } from "./draft";
 
@@ -24,7 +25,7 @@ export function CostPreview({ preview, draft, balance, dirty }: { preview: Previ
           <CardTitle id="cost-title" className="flex items-center gap-2">
             <Coins className="size-4 text-primary" aria-hidden /> Credit cost
           </CardTitle>
-          <Badge variant={dirty ? "warning" : "outline"}>{dirty ? "Unsaved preview" : "As saved"}</Badge>
+          <Badge variant="outline" className={cn(dirty && TONE.unsaved)}>{dirty ? "Unsaved preview" : "As saved"}</Badge>
         </div>
         <CardDescription>SMS 10 credits, email 20, webhooks free. Updates as you edit.</CardDescription>
       </CardHeader>
@@ -74,7 +75,7 @@ export function CostPreview({ preview, draft, balance, dirty }: { preview: Previ
 
         {/* Always one line here, warning or tip, so the card keeps its height. */}
         {preview.smsAndEmail ? (
-          <p className="flex min-h-12 items-start gap-2 rounded-md bg-warning/10 p-2.5 text-sm text-warning" role="status" data-testid="sms-email-warning">
+          <p className={cn("flex min-h-12 items-start gap-2 rounded-md p-2.5 text-sm", TONE.warning)} role="status" data-testid="sms-email-warning">
             <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
             Enabling both SMS and Email notifications will result in higher credit usage.
           </p>
