@@ -49,6 +49,10 @@ export function ActionDialog({
   }, [open, editing, form]);
 
   const channel = (useWatch({ control: form.control, name: "channel" }) ?? "sms") as Channel;
+  // A destination typed for one channel says nothing about another: drop its error on switching.
+  useEffect(() => {
+    form.clearErrors("to");
+  }, [channel, form]);
   const errors = form.formState.errors;
   const toError = errors.to?.message;
   const statusError = errors.conditions?.statuses?.message ?? errors.conditions?.statuses?.root?.message;
@@ -69,25 +73,25 @@ export function ActionDialog({
         <form onSubmit={submit} noValidate className="flex flex-col gap-5" aria-label={editing ? "Edit action" : "Add action"}>
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-2 text-sm font-medium">Channel</legend>
-            <div className="grid gap-2 sm:grid-cols-3">
+            <div className="grid grid-cols-3 gap-2">
               {CHANNELS.map((c) => {
                 const Icon = CHANNEL_ICON[c];
                 return (
                   <label
                     key={c}
                     className={cn(
-                      "relative flex cursor-pointer flex-col gap-1.5 rounded-md border p-3 text-sm transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring",
+                      "relative flex cursor-pointer flex-col items-center gap-1.5 rounded-md border p-2.5 text-center text-sm transition-colors sm:items-start sm:p-3 sm:text-left has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring",
                       channel === c ? "border-primary bg-secondary" : "hover:bg-accent",
                     )}
                   >
                     <input type="radio" value={c} className="sr-only" {...form.register("channel")} />
-                    <span className="flex items-center gap-2 font-medium">
+                    <span className="flex flex-col items-center gap-1.5 font-medium sm:flex-row sm:gap-2">
                       <span className={cn("grid size-7 place-items-center rounded-md", CHANNEL_TINT[c])}>
                         <Icon className="size-4" aria-hidden />
                       </span>
                       {CHANNEL_LABEL[c]}
                     </span>
-                    <span className="text-xs text-muted-foreground">{formatCredits(priceOf(c))} {priceOf(c) > 0 ? "a message" : ""}</span>
+                    <span className="text-xs text-muted-foreground">{formatCredits(priceOf(c))}</span>
                   </label>
                 );
               })}

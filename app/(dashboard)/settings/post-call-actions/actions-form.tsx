@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { ActionListState } from "@/db/queries/post-call-actions";
 import { CHANNEL_LABEL, MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { ActionCard } from "./action-card";
+import { ChannelOverview } from "./channel-overview";
 import { ActionDialog } from "./action-dialog";
 import { loadActions, saveActions } from "./actions";
 import { costPreview, type CallVolume, type CostPreview as Preview } from "./cost";
@@ -156,13 +157,16 @@ export function ActionsForm({
           </div>
 
           {draft.length === 0 ? (
-            <EmptyState icon={Workflow} title="No post-call actions yet">
-              Get a text, an email or a signed webhook after each call. Webhooks are free; see the{" "}
-              <Link href="/docs/webhooks" className="text-primary underline underline-offset-4">
-                webhook integration guide
-              </Link>
-              .
-            </EmptyState>
+            <>
+              <EmptyState icon={Workflow} title="No post-call actions yet">
+                Get a summary of every call your agent picks up by SMS, email or a signed webhook. Webhooks are free; see the{" "}
+                <Link href="/docs/webhooks" className="text-primary underline underline-offset-4">
+                  webhook integration guide
+                </Link>
+                .
+              </EmptyState>
+              <ChannelOverview />
+            </>
           ) : (
             <ul className="flex flex-col gap-3" aria-label="Post-call actions">
               {draft.map((action, i) => {
