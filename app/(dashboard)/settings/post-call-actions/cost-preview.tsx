@@ -43,9 +43,16 @@ export function CostPreview({ preview, draft, balance, dirty }: { preview: Previ
               const action = byKey.get(b.key);
               const on = action?.enabled ?? false;
               return (
-                <li key={b.key} className={cn("flex items-center justify-between gap-3", !on && "text-muted-foreground line-through")}>
-                  <span className="min-w-0 truncate">
-                    {CHANNEL_LABEL[b.channel]} · {action ? destinationText(action) : ""}
+                <li key={b.key} className={cn("flex items-start justify-between gap-3", !on && "text-muted-foreground")}>
+                  <span className="min-w-0">
+                    <span className={cn("block truncate", !on && "line-through")}>
+                      {CHANNEL_LABEL[b.channel]} · {action ? destinationText(action) : ""}
+                    </span>
+                    {on ? (
+                      <span className="block text-xs text-muted-foreground tabular-nums">
+                        {n(b.matchedCalls)} of the last 30 days&apos; calls · {n(b.monthlyCredits)} credits
+                      </span>
+                    ) : null}
                   </span>
                   <span className="shrink-0 tabular-nums">{!on ? "Off" : b.price === 0 ? "Free" : n(b.price)}</span>
                 </li>
