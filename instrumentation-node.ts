@@ -17,5 +17,6 @@ try {
 
 if (env.WORKER === "on") {
   const { startWorker } = await import("@/lib/jobs/worker");
-  await startWorker({ inApp: true });
+  // Not awaited: the web tier starts even while the database is down; the worker retries until it can.
+  void startWorker({ inApp: true });
 }

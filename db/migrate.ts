@@ -21,7 +21,14 @@ export async function migrateDatabase(url: string) {
   await boss.start();
   try {
     for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+      const existing = await boss.getQueue(name);
+      if (!existing) {
+        await boss.createQueue(name, options);
+      } else {
+        // Options changed since the queue was created: update what pg-boss lets us (not the policy).
+        const { policy: _policy, ...updatable } = options;
+        await boss.updateQueue(name, updatable);
+      }
     }
   } finally {
     await boss.stop({ graceful: false });

@@ -5,7 +5,9 @@ import GitHub from "next-auth/providers/github";
 import Resend from "next-auth/providers/resend";
 import { getDb } from "@/db";
 import { oauthAccounts, sessions, users, verificationTokens } from "@/db/schema";
+import { auditSignIn } from "@/db/queries/accounts";
 import { ensureAccountFor } from "@/db/queries/signup";
+import { hasOpenInvitation } from "@/db/queries/team";
 import { MagicLinkEmail } from "@/components/emails/magic-link-email";
 import { sendEmail } from "@/lib/delivery/email";
 import { getEnv } from "@/lib/env";
@@ -55,8 +57,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     pages: { signIn: "/login", verifyRequest: "/login/check-email", error: "/login/error" },
     events: {
       // First sign-in of a new email: a workspace of its own, with the sign-up credits.
+      // Someone signing up through an invitation joins that account instead: no empty workspace of
+      // their own to confuse them (the dashboard still creates one if they never accept).
       async createUser({ user }) {
-        if (user.id && user.email) await ensureAccountFor(getDb(), { id: user.id, email: user.email });
+        if (!user.id || !user.email) return;
+        if (await hasOpenInvitation(getDb(), user.email)) return;
+        await ensureAccountFor(getDb(), { id: user.id, email: user.email });
+      },
+      async signIn({ user, account }) {
+        if (!user.id || !user.email) return;
+        try {
+          await auditSignIn(getDb(), { id: user.id, email: user.email }, account?.provider ?? "unknown");
+        } catch (error) {
+          // A failed audit write must not lock people out; it is logged for follow-up.
+          log.error({ err: error }, "could not audit a sign-in");
+        }
       },
     },
   };

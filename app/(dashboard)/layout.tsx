@@ -1,5 +1,6 @@
 import { LogOut } from "lucide-react";
 import Link from "next/link";
+import { AccountSwitcher } from "@/components/account-switcher";
 import { MobileNav, SidebarNav } from "@/components/dashboard-nav";
 import { Logo } from "@/components/logo";
 import { Badge } from "@/components/ui/badge";
@@ -34,8 +35,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
               <Logo />
             </Link>
             <div className="hidden items-center gap-2 lg:flex">
-              <span className="font-medium" data-testid="account-name">{member.accountName}</span>
-              <Badge variant="outline">{member.role}</Badge>
+              {member.accounts.length > 1 ? (
+                <AccountSwitcher id="account-switcher" current={member.accountId} accounts={member.accounts} />
+              ) : null}
+              <span className={member.accounts.length > 1 ? "sr-only" : "font-medium"} data-testid="account-name">{member.accountName}</span>
+              <Badge variant="outline" data-testid="account-role">{member.role}</Badge>
             </div>
           </div>
           <div className="flex items-center gap-3">
@@ -48,9 +52,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </form>
           </div>
         </header>
-        <div className="border-b bg-card px-4 py-2 text-sm lg:hidden">
-          <span className="font-medium">{member.accountName}</span> <Badge variant="outline">{member.role}</Badge>
-        </div>
+        {/* A labelled section, so this bar sits in a landmark (axe "region") on phones. */}
+        <section aria-label="Current account" className="flex items-center gap-2 border-b bg-card px-4 py-2 text-sm lg:hidden">
+          {member.accounts.length > 1 ? (
+            <AccountSwitcher id="account-switcher-mobile" current={member.accountId} accounts={member.accounts} />
+          ) : (
+            <span className="font-medium">{member.accountName}</span>
+          )}{" "}
+          <Badge variant="outline">{member.role}</Badge>
+        </section>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 lg:px-8 lg:py-8">
           {children}
         </main>

@@ -6,9 +6,9 @@ const badgeVariants = cva("inline-flex items-center gap-1 rounded-full border px
   variants: {
     variant: {
       default: "border-transparent bg-secondary text-secondary-foreground",
-      success: "border-transparent bg-success/15 text-success",
-      warning: "border-transparent bg-warning/15 text-warning",
-      destructive: "border-transparent bg-destructive/15 text-destructive",
+      success: "border-transparent bg-success/10 text-success",
+      warning: "border-transparent bg-warning/10 text-warning",
+      destructive: "border-transparent bg-destructive/10 text-destructive",
       outline: "text-muted-foreground",
     },
   },

@@ -1,6 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, creditLedger, memberships, type Role } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 
 /** A new workspace owned by `userId`, with its opening credits written to the ledger. */
@@ -46,4 +48,35 @@ export async function roleOf(db: Db, userId: string, accountId: string): Promise
     .from(memberships)
     .where(and(eq(memberships.userId, userId), eq(memberships.accountId, accountId)));
   return row?.role ?? null;
+}
+
+export type AccountSettings = { name: string; defaultCountry: string; timeZone: string; recordingRetentionMonths: number };
+
+/** Owners only (checked here, under a lock, as well as in the action); audited with what changed. */
+export async function updateAccountSettings(db: Db, actor: { userId: string; label: string }, accountId: string, input: AccountSettings) {
+  return db.transaction(async (tx) => {
+    const [me] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, actor.userId)));
+    if (me?.role !== "owner") throw AppError.forbidden("Only owners can change account settings.");
+    const [before] = await tx.select().from(accounts).where(eq(accounts.id, accountId)).for("update");
+    if (!before) throw AppError.notFound("Account not found.");
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of ["name", "defaultCountry", "timeZone", "recordingRetentionMonths"] as const) {
+      if (before[key] !== input[key]) changes[key] = { from: before[key], to: input[key] };
+    }
+    if (Object.keys(changes).length === 0) return { changed: [] as string[] };
+    await tx.update(accounts).set(input).where(eq(accounts.id, accountId));
+    await audit(tx, { accountId, actor, action: "settings.updated", target: Object.keys(changes).join(", "), meta: changes });
+    return { changed: Object.keys(changes) };
+  });
+}
+
+/** One audit entry per account the user belongs to, so each account's log shows its sign-ins. */
+export async function auditSignIn(db: Db, user: { id: string; email: string }, method: string) {
+  const list = await db.select({ accountId: memberships.accountId }).from(memberships).where(eq(memberships.userId, user.id));
+  for (const m of list) {
+    await audit(db, { accountId: m.accountId, actor: { userId: user.id, label: user.email }, action: "auth.sign_in", target: user.email, meta: { method } });
+  }
 }

@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { enqueueDeliveries } from "@/lib/jobs/queue";
+import { resendDelivery as requeueDelivery } from "@/lib/jobs/queue";
 
 export type DeliveryCursor = { createdAt: string; id: string };
 
@@ -92,8 +92,9 @@ export async function attemptsFor(db: Db, accountId: string, deliveryIds: string
 }
 
 /**
- * Delivers a webhook again with the same webhook-id: the delivery goes back to pending and a job is
- * queued in the same transaction. A delivery already pending is refused (it is on its way).
+ * Delivers a webhook again with the same webhook-id (Developer Tools and the API): checks that it is
+ * this account's webhook delivery, not already queued, and its endpoint not disabled, then requeues it
+ * in the same transaction and audits the resend.
  */
 export async function resendDelivery(db: Db, accountId: string, id: string, actor: Actor) {
   return db.transaction(async (tx) => {
@@ -111,12 +112,9 @@ export async function resendDelivery(db: Db, accountId: string, id: string, acto
         .where(and(eq(postCallActions.id, row.actionId), eq(postCallActions.accountId, accountId)));
       if (action?.disabledReason) throw AppError.conflict("This endpoint is disabled. Re-enable it first.");
     }
-    const [updated] = await tx
-      .update(deliveries)
-      .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, updatedAt: sql`now()` })
-      .where(eq(deliveries.id, id))
-      .returning();
-    await enqueueDeliveries(tx, [id]);
+    // Back to pending with the next attempt number queued: the worker then resends the first payload.
+    await requeueDelivery(tx, accountId, id);
+    const [updated] = await tx.select().from(deliveries).where(eq(deliveries.id, id));
     await audit(tx, { accountId, actor, action: "webhook_delivery.resent", target: id, meta: { webhookId: row.messageId } });
     return updated!;
   });

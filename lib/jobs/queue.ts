@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
-import { fromDrizzle, PgBoss } from "pg-boss";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { fromDrizzle, PgBoss, type JobInsert } from "pg-boss";
 import { databaseUrl, type Tx } from "@/db";
+import { deliveries } from "@/db/schema";
 import type { QueueName } from "./queues";
 
 /**
@@ -28,22 +29,80 @@ export function getBoss(): Promise<PgBoss> {
   return holder.__aftercallBoss;
 }
 
-export type DeliveryJob = { deliveryId: string };
+/**
+ * `attempt`: the attempt number this job is meant to make (default 1). A job that finds the delivery
+ * already past it is stale (a crash-recovered copy of a job whose retry is already scheduled) and
+ * does nothing.
+ */
+export type DeliveryJob = { deliveryId: string; attempt?: number };
+
+/**
+ * SMS and email jobs go first: a webhook waits (up to 10 s) for the call's messages to reach a first
+ * outcome, so they must not queue behind webhooks.
+ */
+export const MESSAGE_PRIORITY = 10;
+
+function deliveryJob(deliveryId: string, channel: string | undefined, extra: Partial<JobInsert> = {}, attempt?: number): JobInsert {
+  return {
+    data: { deliveryId, ...(attempt ? { attempt } : {}) } satisfies DeliveryJob,
+    // One active job per delivery (the queue's policy is "singleton").
+    singletonKey: deliveryId,
+    priority: channel === "webhook" ? 0 : MESSAGE_PRIORITY,
+    ...extra,
+  };
+}
 
 /** Enqueues one delivery job per id, in the caller's transaction. */
 export async function enqueueDeliveries(tx: Tx, deliveryIds: string[], opts: { startAfter?: Date } = {}) {
   if (deliveryIds.length === 0) return;
+  const rows = await tx
+    .select({ id: deliveries.id, channel: deliveries.channel })
+    .from(deliveries)
+    .where(inArray(deliveries.id, deliveryIds));
+  const channels = new Map(rows.map((r) => [r.id, r.channel]));
   const boss = await getBoss();
   const queue: QueueName = "delivery";
   await boss.insert(
     queue,
-    deliveryIds.map((deliveryId) => ({ data: { deliveryId } satisfies DeliveryJob, startAfter: opts.startAfter })),
+    deliveryIds.map((id) => deliveryJob(id, channels.get(id), { startAfter: opts.startAfter })),
     { db: fromDrizzle(tx, sql) },
   );
+}
+
+/** Schedules attempt number `attempt` of a delivery at `startAfter`, in the caller's transaction. */
+export async function enqueueDeliveryAttempt(
+  tx: Tx,
+  delivery: { id: string; channel: string },
+  attempt: number,
+  startAfter?: Date,
+) {
+  const boss = await getBoss();
+  const queue: QueueName = "delivery";
+  await boss.insert(queue, [deliveryJob(delivery.id, delivery.channel, { startAfter }, attempt)], {
+    db: fromDrizzle(tx, sql),
+  });
 }
 
 export async function stopBoss() {
   const boss = await holder.__aftercallBoss?.catch(() => undefined);
   holder.__aftercallBoss = undefined;
   await boss?.stop({ graceful: false });
+}
+
+/**
+ * Delivers a finished delivery again (Developer Tools' "resend", POST /webhook-deliveries/{id}/resend),
+ * in the caller's transaction: back to pending, next attempt number, same `webhook-id` and — for
+ * webhooks — the same payload as first sent. A charge is never repeated (the ledger's unique index),
+ * so resending a refunded message is free. Returns false when the delivery is not this account's or
+ * is still pending.
+ */
+export async function resendDelivery(tx: Tx, accountId: string, deliveryId: string): Promise<boolean> {
+  const [row] = await tx
+    .update(deliveries)
+    .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, updatedAt: new Date() })
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.accountId, accountId), ne(deliveries.status, "pending")))
+    .returning({ id: deliveries.id, channel: deliveries.channel, attemptCount: deliveries.attemptCount });
+  if (!row) return false;
+  await enqueueDeliveryAttempt(tx, row, row.attemptCount + 1);
+  return true;
 }

@@ -1,13 +1,34 @@
 import type { Queue } from "pg-boss";
 
 /**
- * Every pg-boss queue and its options, created by db/migrate.ts. `notify` makes pg-boss send a
- * NOTIFY when a job is created, so workers wake at once instead of waiting for a poll.
- * `expireInSeconds` bounds how long a job may stay active: a job whose worker died is retried after it.
+ * Every pg-boss queue and its options, created (or brought up to date) by db/migrate.ts.
+ *
+ * - `notify`: pg-boss sends a NOTIFY when a job is created, so workers started with
+ *   `useListenNotify` wake at once instead of waiting for a poll.
+ * - `policy: "singleton"` + `singletonKey = deliveryId` (lib/jobs/queue.ts): at most one job per
+ *   delivery is active at a time, so a retry job, a resend and a crash-recovered job never send the
+ *   same delivery concurrently. Queued jobs for the key still wait their turn.
+ * - `heartbeatSeconds`: the worker refreshes a running job's heartbeat every 5 s; a job whose worker
+ *   died (SIGKILL, lost host) misses it and the monitor (every 10 s, lib/jobs/worker.ts) fails it into
+ *   a retry, so it is taken up again in ~10–25 s, well within a minute. `expireInSeconds` is only the
+ *   hard ceiling for a live handler that hangs (a delivery is bounded by its 10 s wait + 10 s timeout).
+ * - `retryLimit`/`retryDelay`: pg-boss retries are for crashes and unexpected errors only; a provider
+ *   or endpoint failure is retried on our own schedule (lib/delivery/retry.ts) by a new job.
  */
 export const QUEUE_OPTIONS = {
-  delivery: { notify: true, expireInSeconds: 45, retryLimit: 1000, retryDelay: 1, retentionSeconds: 7 * 86400 },
-  maintenance: { notify: false, expireInSeconds: 300, retryLimit: 3, retentionSeconds: 86400 },
+  delivery: {
+    policy: "singleton",
+    notify: true,
+    expireInSeconds: 120,
+    heartbeatSeconds: 10,
+    retryLimit: 50,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    retentionSeconds: 2 * 86400,
+    deleteAfterSeconds: 7 * 86400,
+  },
+  maintenance: { policy: "standard", notify: false, expireInSeconds: 300, retryLimit: 3, retentionSeconds: 86400 },
 } satisfies Record<string, Omit<Queue, "name">>;
 
 export type QueueName = keyof typeof QUEUE_OPTIONS;

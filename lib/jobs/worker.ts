@@ -1,8 +1,99 @@
 /**
- * The job worker. Filled in by the delivery engine; for now it only records that it would start.
+ * The job worker: claims delivery jobs (and the hourly maintenance job) from pg-boss. Runs inside the
+ * app process by default (instrumentation-node.ts, unless WORKER=off) and as `npm run worker`.
+ *
+ * - Wake-up: `useListenNotify` + queues with `notify: true` (lib/jobs/queues.ts) — a job committed by
+ *   ingest wakes an idle worker at once; polling every 5 s stays as a floor (retries whose start-after
+ *   has come, a lost NOTIFY connection).
+ * - Dead workers: running jobs heartbeat every 5 s; `supervise` runs the monitor every 10 s, which
+ *   fails a job whose heartbeat is 10 s stale into a retry: another worker takes it within ~25 s.
+ * - Graceful stop: stop() waits up to 25 s for handlers in flight, then fails what is left so it is
+ *   retried at once elsewhere.
  */
+import { PgBoss } from "pg-boss";
+import { databaseUrl } from "@/db";
 import { logger } from "@/lib/logger";
+import { deliver, type DeliverDeps } from "./handlers/deliver";
+import { runMaintenance, type MaintenanceJob } from "./handlers/maintenance";
+import { MESSAGE_PRIORITY, type DeliveryJob } from "./queue";
+import type { QueueName } from "./queues";
 
-export async function startWorker(_opts: { inApp: boolean }) {
-  logger("worker").debug("worker not yet implemented");
+const log = logger("worker");
+
+export type WorkerHandle = { boss: PgBoss; stop: (opts?: { timeoutMs?: number }) => Promise<void> };
+
+const holder = globalThis as unknown as { __aftercallWorker?: Promise<WorkerHandle> };
+
+export type WorkerOptions = {
+  inApp: boolean;
+  /** Delivery jobs handled at once by this process (SMS/email have extra slots of their own). */
+  concurrency?: number;
+  deps?: DeliverDeps;
+};
+
+export function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
+  // Once per process, even when Next.js evaluates instrumentation again in development.
+  holder.__aftercallWorker ??= (opts.inApp ? startWithRetry(opts) : start(opts)).catch((error) => {
+    holder.__aftercallWorker = undefined;
+    throw error;
+  });
+  return holder.__aftercallWorker;
+}
+
+/**
+ * In the app process the web tier must come up even while the database is briefly unreachable
+ * (the health check reports it): keep trying to start the worker every 10 s instead of failing.
+ */
+async function startWithRetry(opts: WorkerOptions): Promise<WorkerHandle> {
+  for (;;) {
+    try {
+      return await start(opts);
+    } catch (error) {
+      log.error({ err: (error as Error).message }, "could not start the worker; retrying in 10 s");
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+  }
+}
+
+async function start(opts: WorkerOptions): Promise<WorkerHandle> {
+  const concurrency = opts.concurrency ?? 8;
+  const boss = new PgBoss({
+    connectionString: databaseUrl(),
+    application_name: opts.inApp ? "aftercall-app-worker" : "aftercall-worker",
+    useListenNotify: true,
+    supervise: true,
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
+    schedule: true,
+    migrate: false,
+    max: Math.min(10, concurrency + 4),
+  });
+  boss.on("error", (error) => log.error({ err: error.message }, "pg-boss error"));
+  boss.on("warning", (warning: { message?: string }) => log.warn({ warning: warning.message }, "pg-boss warning"));
+  await boss.start();
+
+  const delivery: QueueName = "delivery";
+  const polling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 };
+  const handle = async ([job]: { data: DeliveryJob }[]) => {
+    if (job) await deliver(job.data, opts.deps);
+  };
+  // SMS and email first: a webhook waits for its call's messages, so they get slots of their own.
+  await boss.work<DeliveryJob>(delivery, { ...polling, localConcurrency: 2, minPriority: MESSAGE_PRIORITY }, handle);
+  await boss.work<DeliveryJob>(delivery, { ...polling, localConcurrency: concurrency }, handle);
+
+  const maintenance: QueueName = "maintenance";
+  await boss.schedule(maintenance, "17 * * * *", { task: "purge-recordings" } satisfies MaintenanceJob, { key: "purge-recordings" });
+  await boss.work<MaintenanceJob>(maintenance, { pollingIntervalSeconds: 30 }, async ([job]) => {
+    if (job) await runMaintenance(job.data);
+  });
+
+  log.info({ inApp: opts.inApp, concurrency }, "worker started");
+  return {
+    boss,
+    stop: async ({ timeoutMs = 25_000 } = {}) => {
+      holder.__aftercallWorker = undefined;
+      await boss.stop({ graceful: true, timeout: timeoutMs });
+      log.info("worker stopped");
+    },
+  };
 }

@@ -1,0 +1,187 @@
+"use client";
+
+import { Loader2, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { formatPhone } from "@/lib/phone";
+import { createContactAction, deleteContactAction, updateContactAction } from "./actions";
+import { ContactForm } from "./contact-form";
+import type { ContactFormInput } from "./schema";
+
+export function AddContactButton({ defaultCountry }: { defaultCountry: string }) {
+  const [open, setOpen] = useState(false);
+  const router = useRouter();
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button>
+          <Plus aria-hidden />
+          Add contact
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Add contact</DialogTitle>
+          <DialogDescription>A saved contact’s name appears in every SMS, email and webhook about their calls.</DialogDescription>
+        </DialogHeader>
+        <ContactForm
+          submit={createContactAction}
+          submitLabel="Save contact"
+          defaultCountry={defaultCountry}
+          onSaved={(c) => {
+            setOpen(false);
+            toast.success(c.promoted ? `Saved ${c.name}: their past calls now show this name` : `Saved ${c.name}`);
+            router.refresh();
+          }}
+        />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+type EditableContact = { id: string; name: string; phone: string; email: string | null; company: string | null; notes: string | null };
+
+function defaultsOf(c: EditableContact): ContactFormInput {
+  return { name: c.name, phone: formatPhone(c.phone), email: c.email ?? "", company: c.company ?? "", notes: c.notes ?? "" };
+}
+
+export function EditContactDialog({
+  contact,
+  defaultCountry,
+  open,
+  onOpenChange,
+}: {
+  contact: EditableContact;
+  defaultCountry: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const router = useRouter();
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Edit {contact.name}</DialogTitle>
+          <DialogDescription>Changes apply to the next notification about their calls.</DialogDescription>
+        </DialogHeader>
+        <ContactForm
+          defaults={defaultsOf(contact)}
+          submit={(values) => updateContactAction(contact.id, values)}
+          submitLabel="Save changes"
+          defaultCountry={defaultCountry}
+          onSaved={(c) => {
+            onOpenChange(false);
+            toast.success(`Updated ${c.name}`);
+            router.refresh();
+          }}
+        />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function DeleteContactDialog({
+  contact,
+  open,
+  onOpenChange,
+  onDeleted,
+}: {
+  contact: { id: string; name: string };
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onDeleted?: () => void;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Delete {contact.name}?</DialogTitle>
+          <DialogDescription>
+            Their calls stay in the call list, but notifications will no longer name them unless the agent hears their name.
+          </DialogDescription>
+        </DialogHeader>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="outline">Cancel</Button>
+          </DialogClose>
+          <Button
+            variant="destructive"
+            disabled={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await deleteContactAction(contact.id);
+                if (!result.ok) {
+                  toast.error(result.error);
+                  return;
+                }
+                onOpenChange(false);
+                toast.success(`Deleted ${contact.name}`);
+                if (onDeleted) onDeleted();
+                else router.refresh();
+              })
+            }
+          >
+            {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Trash2 aria-hidden />}
+            {pending ? "Deleting…" : "Delete contact"}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** The row menu on the contacts list: edit or delete, for owners and developers. */
+export function ContactRowActions({ contact, defaultCountry }: { contact: EditableContact; defaultCountry: string }) {
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={`Actions for ${contact.name}`}>
+            <MoreHorizontal aria-hidden />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem onSelect={() => setEditing(true)}>
+            <Pencil aria-hidden className="size-4" />
+            Edit
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => setDeleting(true)} className="text-destructive">
+            <Trash2 aria-hidden className="size-4" />
+            Delete
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <EditContactDialog contact={contact} defaultCountry={defaultCountry} open={editing} onOpenChange={setEditing} />
+      <DeleteContactDialog contact={contact} open={deleting} onOpenChange={setDeleting} />
+    </>
+  );
+}
+
+/** Edit and delete buttons on a contact's own page. */
+export function ContactPageActions({ contact, defaultCountry }: { contact: EditableContact; defaultCountry: string }) {
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const router = useRouter();
+  return (
+    <>
+      <Button variant="outline" onClick={() => setEditing(true)}>
+        <Pencil aria-hidden />
+        Edit
+      </Button>
+      <Button variant="outline" onClick={() => setDeleting(true)}>
+        <Trash2 aria-hidden />
+        Delete
+      </Button>
+      <EditContactDialog contact={contact} defaultCountry={defaultCountry} open={editing} onOpenChange={setEditing} />
+      <DeleteContactDialog contact={contact} open={deleting} onOpenChange={setDeleting} onDeleted={() => router.push("/contacts")} />
+    </>
+  );
+}

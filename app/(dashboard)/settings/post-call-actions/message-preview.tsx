@@ -1,0 +1,104 @@
+"use client";
+
+import { Tabs } from "radix-ui";
+import { useMemo } from "react";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CHANNEL_LABEL, CHANNELS, priceOf } from "@/lib/pricing";
+import { cn } from "@/lib/utils";
+import type { DraftAction, Previews } from "./draft";
+
+/**
+ * Each message exactly as it is sent for a sample call, rendered on the server by the code the worker
+ * uses. The webhook's `data.actions` follows the list on the page.
+ */
+export function MessagePreview({ previews, draft }: { previews: Previews; draft: DraftAction[] }) {
+  const payload = useMemo(() => {
+    const actions = draft
+      .filter((a) => a.enabled && a.channel !== "webhook")
+      .map((a, i) => ({
+        id: a.id ?? `act_new${i + 1}`,
+        channel: a.channel,
+        to: a.to,
+        status: "sent",
+        credits: priceOf(a.channel),
+        error: null,
+      }));
+    return JSON.stringify({ ...previews.webhook, data: { ...previews.webhook.data, actions } }, null, 2);
+  }, [previews.webhook, draft]);
+  const sms = previews.sms;
+
+  return (
+    <Card aria-labelledby="message-preview-title">
+      <CardHeader className="pb-3">
+        <CardTitle id="message-preview-title">Message preview</CardTitle>
+        <CardDescription>What a sample call sends on each channel.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <Tabs.Root defaultValue="sms">
+          <Tabs.List aria-label="Channel" className="mb-3 grid grid-cols-3 rounded-md bg-muted p-1">
+            {CHANNELS.map((c) => (
+              <Tabs.Trigger
+                key={c}
+                value={c}
+                className="rounded-sm px-2 py-1.5 text-sm font-medium text-muted-foreground transition-colors data-[state=active]:bg-card data-[state=active]:text-foreground data-[state=active]:shadow-sm"
+              >
+                {CHANNEL_LABEL[c]}
+              </Tabs.Trigger>
+            ))}
+          </Tabs.List>
+          <Tabs.Content value="sms" className="h-[26rem]">
+            <div className="flex h-full flex-col gap-3 rounded-md border bg-muted/60 p-3">
+              <p className="text-xs text-muted-foreground">To your mobile, from the Aftercall number</p>
+              <div
+                className="max-w-[92%] self-start whitespace-pre-wrap break-words rounded-2xl rounded-bl-sm bg-card px-3.5 py-2.5 text-sm shadow-sm"
+                data-testid="sms-preview"
+              >
+                {sms.text}
+              </div>
+              <dl className="mt-auto grid grid-cols-3 gap-2 text-center text-xs">
+                {[
+                  ["Characters", sms.characters.toLocaleString("en")],
+                  ["Encoding", sms.encoding],
+                  ["Segments", String(sms.segments)],
+                ].map(([k, v]) => (
+                  <div key={k} className="rounded-md bg-card p-2">
+                    <dt className="text-muted-foreground">{k}</dt>
+                    <dd className="font-semibold tabular-nums">{v}</dd>
+                  </div>
+                ))}
+              </dl>
+              <p className="text-xs text-muted-foreground">An SMS costs 10 credits however many segments it uses.</p>
+            </div>
+          </Tabs.Content>
+          <Tabs.Content value="email" className="h-[26rem]">
+            <div className="flex h-full flex-col overflow-hidden rounded-md border">
+              <p className="border-b bg-muted/60 px-3 py-2 text-sm">
+                <span className="text-muted-foreground">Subject: </span>
+                <span className="font-medium" data-testid="email-subject">
+                  {previews.email.subject}
+                </span>
+              </p>
+              <iframe
+                title="Email preview"
+                sandbox=""
+                srcDoc={previews.email.html}
+                className="min-h-0 w-full flex-1 bg-white"
+                data-testid="email-preview"
+              />
+            </div>
+          </Tabs.Content>
+          <Tabs.Content value="webhook" className="h-[26rem]">
+            <pre
+              className={cn("h-full overflow-auto rounded-md border bg-muted/60 p-3 font-mono text-xs leading-relaxed")}
+              tabIndex={0}
+              aria-label="Webhook JSON payload"
+              data-testid="webhook-preview"
+            >
+              {payload}
+            </pre>
+          </Tabs.Content>
+        </Tabs.Root>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { db } from "@/db";
+import { getAccount } from "@/db/queries/accounts";
+import { decodeCursor, listCalls } from "@/db/queries/calls";
+import { requireApiKey } from "@/lib/api/auth";
+import { callSummaryJson } from "@/lib/api/call-json";
+import { apiRoute } from "@/lib/api/handler";
+import { AppError } from "@/lib/errors";
+
+/** GET /api/v1/calls?cursor=&limit= — the account's calls, newest first (DESIGN §4). */
+export const dynamic = "force-dynamic";
+
+const query = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(25),
+});
+
+export const GET = apiRoute(async (request: Request) => {
+  const principal = await requireApiKey(request);
+  const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  if (params.cursor && !decodeCursor(params.cursor)) {
+    throw AppError.badRequest("The cursor is not valid.", [{ field: "cursor", message: "use next_cursor from a previous page" }]);
+  }
+  const account = await getAccount(db, principal.accountId);
+  const { rows, nextCursor } = await listCalls(db, principal.accountId, {
+    cursor: params.cursor,
+    limit: params.limit,
+    timeZone: account?.timeZone,
+  });
+  return Response.json({ data: rows.map(callSummaryJson), next_cursor: nextCursor });
+});

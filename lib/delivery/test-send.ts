@@ -1,0 +1,85 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
+import { audit, type Actor } from "@/lib/audit";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { enqueueDeliveries } from "@/lib/jobs/queue";
+import { checkRateLimit } from "@/lib/rate-limit";
+
+/**
+ * "Send test" on a saved post-call action: a free `test` delivery through the real pipeline. The
+ * worker renders it from the sample call and does not charge it; this module only creates it and
+ * enqueues its job in the same transaction, so a test is never created without being sent.
+ */
+export const TEST_SEND_LIMIT = { limit: 5, windowSeconds: 60 };
+
+export async function sendTestDelivery(db: Db, accountId: string, actionId: string, actor: Actor): Promise<{ deliveryId: string }> {
+  const limit = await checkRateLimit(`test-send:${accountId}`, TEST_SEND_LIMIT);
+  if (!limit.ok) {
+    throw AppError.tooManyRequests(
+      limit.retryAfterSeconds,
+      `You can send ${TEST_SEND_LIMIT.limit} tests a minute. Try again in ${limit.retryAfterSeconds} s.`,
+    );
+  }
+  return db.transaction(async (tx) => {
+    const [action] = await tx
+      .select()
+      .from(postCallActions)
+      .where(and(eq(postCallActions.id, actionId), eq(postCallActions.accountId, accountId)));
+    if (!action) throw AppError.notFound("This action is not saved yet (or was deleted). Save your changes, then send a test.");
+    const deliveryId = newId("dlv");
+    await tx.insert(deliveries).values({
+      id: deliveryId,
+      accountId,
+      callId: null,
+      actionId: action.id,
+      channel: action.channel,
+      destination: action.destination,
+      status: "pending",
+      test: true,
+      messageId: newId("msg"),
+      credits: 0,
+    });
+    await enqueueDeliveries(tx, [deliveryId]);
+    await audit(tx, { accountId, actor, action: "post_call_action.test_sent", target: action.id, meta: { deliveryId, channel: action.channel } });
+    return { deliveryId };
+  });
+}
+
+export type TestDeliveryStatus = {
+  id: string;
+  status: DeliveryStatus;
+  /** Why it failed or was skipped, from the delivery or its last attempt (provider or endpoint error). */
+  error: string | null;
+  statusCode: number | null;
+  attempts: number;
+};
+
+export async function testDeliveryStatus(db: Db, accountId: string, deliveryId: string): Promise<TestDeliveryStatus | null> {
+  const [row] = await db
+    .select({
+      id: deliveries.id,
+      status: deliveries.status,
+      reason: deliveries.reason,
+      attempts: deliveries.attemptCount,
+      lastStatusCode: deliveries.lastStatusCode,
+    })
+    .from(deliveries)
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.accountId, accountId), eq(deliveries.test, true)));
+  if (!row) return null;
+  const [attempt] = await db
+    .select({ error: deliveryAttempts.error, statusCode: deliveryAttempts.statusCode, outcome: deliveryAttempts.outcome })
+    .from(deliveryAttempts)
+    .where(and(eq(deliveryAttempts.deliveryId, deliveryId), eq(deliveryAttempts.accountId, accountId)))
+    .orderBy(desc(deliveryAttempts.attemptNumber))
+    .limit(1);
+  const failedAttempt = attempt && attempt.outcome !== "success" ? attempt : null;
+  return {
+    id: row.id,
+    status: row.status,
+    error: row.status === "sent" ? null : (failedAttempt?.error ?? row.reason ?? null),
+    statusCode: attempt?.statusCode ?? row.lastStatusCode ?? null,
+    attempts: row.attempts,
+  };
+}

@@ -1,0 +1,112 @@
+import { fetch } from "undici";
+import { checkWebhookUrl, pinnedAgent, type Resolver } from "./ssrf";
+
+/**
+ * One HTTP attempt of a signed webhook (DESIGN §3): SSRF-checked and pinned to the vetted address,
+ * 10 s timeout for the whole exchange, redirects not followed (a 3xx is a failure), at most 64 KiB of
+ * the response read. Never throws: every outcome comes back as a result to store.
+ */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+export const STORED_RESPONSE_BYTES = 4 * 1024;
+export const USER_AGENT = "Aftercall-Webhooks/1";
+
+export type WebhookAttemptResult = {
+  /** success: 2xx · retryable: anything else that may work later · final: never retry (unsafe URL, 410). */
+  outcome: "success" | "retryable" | "final";
+  statusCode: number | null;
+  latencyMs: number;
+  /** First 4 KiB of the response body. */
+  responseBody: string | null;
+  error: string | null;
+  /** A failure reason code for the delivery when this outcome ends it. */
+  reason: string | null;
+  retryAfter: string | null;
+};
+
+export async function postWebhook(opts: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  allowPrivate: boolean;
+  resolve?: Resolver;
+  timeoutMs?: number;
+}): Promise<WebhookAttemptResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const check = await checkWebhookUrl(opts.url, { allowPrivate: opts.allowPrivate, resolve: opts.resolve });
+  if (!check.ok) {
+    return {
+      outcome: "final",
+      statusCode: null,
+      latencyMs: elapsed(),
+      responseBody: null,
+      error: `Refused: ${check.detail}`,
+      reason: check.reason,
+      retryAfter: null,
+    };
+  }
+  const agent = pinnedAgent(check.pinned);
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
+  try {
+    const response = await fetch(check.url, {
+      method: "POST",
+      headers: opts.headers,
+      body: opts.body,
+      redirect: "manual",
+      signal,
+      dispatcher: agent,
+    });
+    const text = await readCapped(response.body as { getReader(): ReadableStreamDefaultReader<Uint8Array> } | null, MAX_RESPONSE_BYTES);
+    const status = response.status;
+    const base = {
+      statusCode: status,
+      latencyMs: elapsed(),
+      responseBody: text.slice(0, STORED_RESPONSE_BYTES),
+      retryAfter: response.headers.get("retry-after"),
+    };
+    if (status >= 200 && status < 300) return { ...base, outcome: "success", error: null, reason: null };
+    if (status === 410) return { ...base, outcome: "final", error: "410 Gone: the endpoint asked to be disabled", reason: "endpoint_gone" };
+    if (status >= 300 && status < 400) {
+      const location = response.headers.get("location");
+      return { ...base, outcome: "retryable", error: `Redirect ${status} not followed${location ? ` (to ${location})` : ""}`, reason: "http_error" };
+    }
+    return { ...base, outcome: "retryable", error: `HTTP ${status}`, reason: "http_error" };
+  } catch (error) {
+    const timedOut = signal.aborted;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return {
+      outcome: "retryable",
+      statusCode: null,
+      latencyMs: elapsed(),
+      responseBody: null,
+      error: timedOut
+        ? `Timed out after ${(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS) / 1000} s`
+        : `Network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      reason: timedOut ? "timeout" : "network_error",
+      retryAfter: null,
+    };
+  } finally {
+    agent.close().catch(() => {});
+  }
+}
+
+/** Reads at most `max` bytes of a body, then stops reading (the rest is discarded with the connection). */
+async function readCapped(body: { getReader(): ReadableStreamDefaultReader<Uint8Array> } | null, max: number): Promise<string> {
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = value.subarray(0, max - size);
+      chunks.push(take);
+      size += take.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,69 @@
+import twilio from "twilio";
+import { getEnv } from "@/lib/env";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+import { callEndedDataSchema, type CallEndedInput } from "./event-schema";
+
+/**
+ * Twilio's voice status callback, mapped onto the call-end pipeline. Twilio signs the public URL it
+ * called, so we check against APP_URL + path (a proxy in front changes the request's own URL).
+ */
+export const TWILIO_STATUS_PATH = "/api/v1/twilio/voice-status";
+
+const TERMINAL = { completed: "completed", busy: "busy", "no-answer": "no-answer", failed: "failed", canceled: "canceled" } as const;
+
+export function twilioPublicUrl(request: Request): string {
+  return `${getEnv().APP_URL}${TWILIO_STATUS_PATH}${new URL(request.url).search}`;
+}
+
+/** 404 when Twilio is not configured here; 403 when the signature does not match. */
+export function verifyTwilioSignature(request: Request, params: Record<string, string>) {
+  const token = getEnv().TWILIO_AUTH_TOKEN;
+  if (!token) {
+    throw new AppError(404, "not_configured", "The Twilio adapter is not configured: set TWILIO_AUTH_TOKEN.");
+  }
+  const signature = request.headers.get("x-twilio-signature");
+  if (!signature || !twilio.validateRequest(token, signature, twilioPublicUrl(request), params)) {
+    throw new AppError(403, "invalid_signature", "X-Twilio-Signature does not match. Check TWILIO_AUTH_TOKEN and APP_URL.");
+  }
+}
+
+const isE164 = (v: string | undefined) => !!v && /^\+[1-9]\d{6,14}$/.test(v);
+
+/**
+ * A terminal status → our call-end input (event id `twilio:<CallSid>`, so Twilio's retries are
+ * duplicates); a non-terminal one → null (the caller answers 204).
+ */
+export function mapTwilioStatus(params: Record<string, string>, now = new Date()): CallEndedInput | null {
+  const status = TERMINAL[params.CallStatus as keyof typeof TERMINAL];
+  if (!status) return null;
+  const outbound = (params.Direction ?? "inbound").startsWith("outbound");
+  const duration = Math.max(0, Number.parseInt(params.CallDuration ?? "0", 10) || 0);
+  const stamp = params.Timestamp ? new Date(params.Timestamp) : now;
+  const endedAt = Number.isNaN(stamp.getTime()) ? now : stamp;
+  const startedAt = new Date(endedAt.getTime() - duration * 1000);
+  // Twilio reports a withheld caller ID as "Anonymous", "Restricted" or a non-number.
+  const from = outbound || isE164(params.From) ? params.From : "anonymous";
+  const recording = params.RecordingUrl?.startsWith("https://") ? params.RecordingUrl : null;
+  const raw = {
+    call_id: params.CallSid,
+    to: params.To,
+    from,
+    direction: outbound ? "outbound" : "inbound",
+    status,
+    started_at: startedAt.toISOString(),
+    ended_at: endedAt.toISOString(),
+    contact_name: params.CallerName && !/^(anonymous|unknown)$/i.test(params.CallerName) ? params.CallerName : null,
+    summary: null,
+    transcript: [],
+    recording_url: recording,
+  };
+  const parsed = callEndedDataSchema.safeParse(raw);
+  if (!parsed.success) {
+    const names: Record<string, string> = { call_id: "CallSid", to: "To", from: "From" };
+    throw AppError.badRequest(
+      "The status callback is missing fields.",
+      fieldErrorsFromZod(parsed.error.issues.map((i) => ({ ...i, path: [names[String(i.path[0])] ?? String(i.path[0])] }))),
+    );
+  }
+  return { eventId: `twilio:${params.CallSid}`, data: parsed.data };
+}

@@ -1,0 +1,417 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { db, type Tx } from "@/db";
+import { loadCallView } from "@/db/queries/call-view";
+import { chargeDelivery, refundDelivery } from "@/db/queries/charges";
+import { maybeAlertLowBalance } from "@/lib/low-balance";
+import { activeSigningSecrets, ensureWebhookSecret } from "@/db/queries/webhook-secrets";
+import { accounts, deliveries, deliveryAttempts, memberships, postCallActions, users } from "@/db/schema";
+import { ProviderError, sendEmail } from "@/lib/delivery/email";
+import { nextRetry, honoursRetryAfter, parseRetryAfter, scheduleFor } from "@/lib/delivery/retry";
+import { signatureHeaders } from "@/lib/delivery/sign";
+import { sendSms, SmsProviderError } from "@/lib/delivery/sms";
+import type { Resolver } from "@/lib/delivery/ssrf";
+import { postWebhook, STORED_RESPONSE_BYTES, USER_AGENT } from "@/lib/delivery/webhook";
+import { getEnv } from "@/lib/env";
+import { isUniqueViolation } from "@/lib/errors";
+import { logger, maskEmail } from "@/lib/logger";
+import { sampleCallView, type CallView } from "@/lib/messages/call-view";
+import { renderCallEmail } from "@/lib/messages/email";
+import { composeSms } from "@/lib/messages/sms";
+import { buildWebhookPayload, type ActionResultView } from "@/lib/messages/webhook-payload";
+import { priceOf } from "@/lib/pricing";
+import { enqueueDeliveryAttempt, type DeliveryJob } from "../queue";
+
+/**
+ * The delivery job: one attempt of one delivery (SMS, email or signed webhook), from the stored row to
+ * the provider, with the outcome stored in `delivery_attempts` and `deliveries`.
+ *
+ * Exactly-once where it matters:
+ * - the charge is its own short transaction before the send, made exactly-once by the ledger's unique
+ *   (delivery_id, kind) index, so a crash after it never charges again;
+ * - the attempt row, the delivery's new state, a refund and the next attempt's job commit together, so
+ *   a crash leaves either the attempt fully recorded (with its retry job) or not at all (the pg-boss
+ *   job is then retried and the attempt made again — at-least-once towards the provider, which is why
+ *   Resend gets the delivery id as idempotency key and webhooks keep one `webhook-id`);
+ * - a job carries the attempt number it is for; a copy that finds the delivery past it does nothing.
+ */
+const log = logger("deliver");
+
+export type DeliverDeps = {
+  /** The clock for retry times, signatures and the 5-day rule. */
+  now?: () => Date;
+  random?: () => number;
+  /** DNS for the SSRF check (tests point names at private addresses). */
+  resolve?: Resolver;
+  /** How long a webhook waits for the call's SMS and email to reach a first outcome (DESIGN §3: 10 s). */
+  actionsWaitMs?: number;
+};
+
+export type DeliverResult =
+  | "missing"
+  | "not_pending"
+  | "stale"
+  | "skipped"
+  | "sent"
+  | "retry_scheduled"
+  | "failed"
+  | "conflict";
+
+export const ACTIONS_WAIT_MS = 10_000;
+export const ENDPOINT_FAILING_DISABLE_MS = 5 * 86400 * 1000;
+
+type Delivery = typeof deliveries.$inferSelect;
+
+type AttemptOutcome = {
+  outcome: "success" | "retryable" | "final";
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  reason: string | null;
+  responseBody: string | null;
+  providerMessageId?: string | null;
+  retryAfterSeconds?: number | null;
+  requestHeaders?: Record<string, string> | null;
+  requestBody?: string | null;
+};
+
+class ConcurrentUpdate extends Error {}
+
+export async function deliver(job: DeliveryJob, deps: DeliverDeps = {}): Promise<DeliverResult> {
+  const now = deps.now ?? (() => new Date());
+  const [d] = await db.select().from(deliveries).where(eq(deliveries.id, job.deliveryId));
+  if (!d) return "missing";
+  if (d.status !== "pending") return "not_pending";
+  if (d.attemptCount >= (job.attempt ?? 1)) return "stale";
+
+  // A webhook endpoint that answered 410 or kept failing for 5 days gets nothing more.
+  if (d.channel === "webhook" && d.actionId && !d.test) {
+    const [action] = await db
+      .select({ disabledAt: postCallActions.disabledAt })
+      .from(postCallActions)
+      .where(eq(postCallActions.id, d.actionId));
+    if (action?.disabledAt) return skip(d, "endpoint_disabled");
+  }
+
+  if (d.channel !== "webhook" && !d.test) {
+    const charged = await chargeDelivery(db, d, priceOf(d.channel));
+    if (charged === "insufficient_credits") return skip(d, "insufficient_credits");
+    if (charged === "charged") {
+      // Owners hear once when the balance crosses their threshold; an email problem must not stop the send.
+      await maybeAlertLowBalance(db, d.accountId).catch((error) => log.warn({ err: error }, "low-balance check failed"));
+    }
+  }
+
+  const startedAt = now();
+  let result: AttemptOutcome;
+  try {
+    result = await attempt(d, startedAt, deps);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error; // ours, not the provider's: let pg-boss retry the job
+    const reason = error instanceof SmsProviderError ? error.reason : error.retryable ? "provider_unavailable" : "provider_rejected";
+    result = {
+      outcome: error.retryable ? "retryable" : "final",
+      statusCode: error.statusCode ?? null,
+      latencyMs: Math.max(0, now().getTime() - startedAt.getTime()),
+      error: error.message,
+      reason,
+      responseBody: error.responseBody?.slice(0, STORED_RESPONSE_BYTES) ?? null,
+    };
+  }
+  return record(d, startedAt, result, deps);
+}
+
+async function skip(d: Delivery, reason: string): Promise<DeliverResult> {
+  await db
+    .update(deliveries)
+    .set({ status: "skipped", reason, completedAt: new Date(), updatedAt: new Date(), nextAttemptAt: null })
+    .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending")));
+  log.info({ deliveryId: d.id, reason }, "delivery skipped");
+  return "skipped";
+}
+
+async function callViewFor(d: Delivery): Promise<CallView | null> {
+  if (d.callId) return loadCallView(db, d.accountId, d.callId);
+  const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
+  return sampleCallView(getEnv().APP_URL, acct?.timeZone);
+}
+
+async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps): Promise<AttemptOutcome> {
+  const t0 = performance.now();
+  const latency = () => Math.round(performance.now() - t0);
+  if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps);
+
+  const view = await callViewFor(d);
+  if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
+
+  if (d.channel === "sms") {
+    const sms = composeSms(view);
+    const sent = await sendSms({ accountId: d.accountId, to: d.destination, text: sms.text, deliveryId: d.id });
+    return { outcome: "success", statusCode: null, latencyMs: latency(), error: null, reason: null, responseBody: null, providerMessageId: sent.id };
+  }
+  const email = await renderCallEmail(view);
+  const sent = await sendEmail({
+    accountId: d.accountId,
+    to: d.destination,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    kind: "delivery",
+    idempotencyKey: d.id,
+    deliveryId: d.id,
+  });
+  return { outcome: "success", statusCode: null, latencyMs: latency(), error: null, reason: null, responseBody: null, providerMessageId: sent.id };
+}
+
+/**
+ * `data.actions`: the call's SMS and email deliveries as they stand once each has reached a first
+ * outcome (its first attempt recorded, or a final status), or once the webhook delivery is 10 s old.
+ * We poll the database here rather than re-scheduling the job: a deferred pg-boss job is only picked
+ * up by the next poll (NOTIFY fires at insert, not at start-after), which would add seconds to every
+ * webhook, while messages normally settle in milliseconds. The wait is bounded by the delivery's age,
+ * so a retry or a crash-recovered job does not wait again. SMS/email jobs run at a higher priority, so
+ * webhooks waiting here never starve them.
+ */
+async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionResultView[]> {
+  if (!d.callId) return [];
+  const deadline = d.createdAt.getTime() + (deps.actionsWaitMs ?? ACTIONS_WAIT_MS);
+  let pause = 25;
+  for (;;) {
+    // In the order the actions are configured (deliveries of one call share a created_at).
+    const rows = await db
+      .select({
+        id: deliveries.id,
+        actionId: deliveries.actionId,
+        channel: deliveries.channel,
+        destination: deliveries.destination,
+        status: deliveries.status,
+        credits: deliveries.credits,
+        reason: deliveries.reason,
+        attemptCount: deliveries.attemptCount,
+      })
+      .from(deliveries)
+      .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
+      .where(
+        and(
+          eq(deliveries.callId, d.callId),
+          eq(deliveries.accountId, d.accountId),
+          eq(deliveries.test, false),
+          inArray(deliveries.channel, ["sms", "email"]),
+        ),
+      )
+      .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
+    const settled = rows.every((r) => r.status !== "pending" || r.attemptCount > 0);
+    if (settled || Date.now() >= deadline) {
+      return rows.map((r) => ({
+        id: r.actionId ?? r.id,
+        channel: r.channel as "sms" | "email",
+        to: r.destination,
+        status: r.status,
+        credits: r.credits,
+        error: r.reason,
+      }));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, deadline - Date.now()))));
+    pause = Math.min(pause * 2, 250);
+  }
+}
+
+async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps): Promise<AttemptOutcome> {
+  // Every retry sends the same bytes as the first attempt (same webhook-id, same payload), so a
+  // receiver that dedupes or hashes bodies sees one event. Only the timestamp and signature change.
+  const [first] = await db
+    .select({ body: deliveryAttempts.requestBody })
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, d.id))
+    .orderBy(asc(deliveryAttempts.attemptNumber))
+    .limit(1);
+  let body = first?.body ?? null;
+  if (!body) {
+    const view = await callViewFor(d);
+    if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
+    const actions = await messageActions(d, deps);
+    body = JSON.stringify(buildWebhookPayload(view, actions, { test: d.test, timestamp: new Date() }));
+  }
+  await ensureWebhookSecret(db, d.accountId);
+  const secrets = await activeSigningSecrets(db, d.accountId, startedAt);
+  const headers: Record<string, string> = {
+    ...signatureHeaders(secrets, d.messageId, body, startedAt),
+    "content-type": "application/json",
+    "user-agent": USER_AGENT,
+  };
+  const sent = await postWebhook({
+    url: d.destination,
+    headers,
+    body,
+    allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    resolve: deps.resolve,
+  });
+  const retryAfterSeconds =
+    sent.statusCode !== null && honoursRetryAfter(sent.statusCode) ? parseRetryAfter(sent.retryAfter, startedAt) : null;
+  return { ...sent, retryAfterSeconds, requestHeaders: headers, requestBody: body };
+}
+
+async function record(d: Delivery, startedAt: Date, r: AttemptOutcome, deps: DeliverDeps): Promise<DeliverResult> {
+  const now = deps.now?.() ?? new Date();
+  const attemptNumber = d.attemptCount + 1;
+  const isWebhookEndpoint = d.channel === "webhook" && d.actionId !== null && !d.test;
+
+  let final: { status: "sent" | "failed"; reason: string | null } | null = null;
+  let retryAt: Date | null = null;
+  if (r.outcome === "success") final = { status: "sent", reason: null };
+  else if (r.outcome === "final") final = { status: "failed", reason: r.reason };
+  else {
+    const next = nextRetry({
+      attemptNumber,
+      schedule: scheduleFor(d.channel),
+      now,
+      random: deps.random,
+      retryAfterSeconds: r.retryAfterSeconds,
+    });
+    if (next.retry) retryAt = next.at;
+    else final = { status: "failed", reason: r.reason === "http_error" || !r.reason ? "retries_exhausted" : r.reason };
+  }
+
+  let disabledEndpoint = false;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.insert(deliveryAttempts).values({
+        deliveryId: d.id,
+        accountId: d.accountId,
+        attemptNumber,
+        startedAt,
+        latencyMs: r.latencyMs,
+        outcome: r.outcome === "success" ? "success" : r.outcome === "final" ? "final_error" : "retryable_error",
+        statusCode: r.statusCode,
+        error: r.error,
+        requestHeaders: r.requestHeaders ?? null,
+        requestBody: r.requestBody ?? null,
+        responseBody: r.responseBody,
+      });
+
+      if (isWebhookEndpoint) {
+        const disabled = await updateEndpointHealth(tx, d.actionId!, r, now);
+        if (disabled && !final) {
+          // The endpoint was just disabled: this delivery stops here too.
+          final = { status: "failed", reason: "endpoint_disabled" };
+          retryAt = null;
+        }
+        disabledEndpoint = disabled;
+      }
+
+      if (final?.status === "failed" && d.channel !== "webhook" && !d.test) await refundDelivery(tx, d);
+
+      const updated = await tx
+        .update(deliveries)
+        .set({
+          status: final?.status ?? "pending",
+          reason: final?.reason ?? null,
+          attemptCount: attemptNumber,
+          nextAttemptAt: retryAt,
+          lastStatusCode: r.statusCode,
+          lastLatencyMs: r.latencyMs,
+          providerMessageId: r.providerMessageId ?? d.providerMessageId,
+          completedAt: final ? now : null,
+          updatedAt: now,
+        })
+        .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending"), eq(deliveries.attemptCount, d.attemptCount)))
+        .returning({ id: deliveries.id });
+      if (updated.length === 0) throw new ConcurrentUpdate();
+
+      if (retryAt) await enqueueDeliveryAttempt(tx, d, attemptNumber + 1, retryAt);
+    });
+  } catch (error) {
+    // Another run of the same delivery recorded this attempt first (only possible when something bypasses
+    // the queue's one-active-job-per-delivery policy): its record stands, ours is dropped.
+    if (error instanceof ConcurrentUpdate || isUniqueViolation(error, "delivery_attempts_delivery_number_uq")) {
+      log.warn({ deliveryId: d.id }, "delivery changed while attempting; attempt not recorded");
+      return "conflict";
+    }
+    throw error;
+  }
+
+  log.info(
+    { deliveryId: d.id, channel: d.channel, attempt: attemptNumber, outcome: r.outcome, status: r.statusCode, retryAt },
+    final ? `delivery ${final.status}` : "delivery retry scheduled",
+  );
+
+  if (final?.status === "failed" && d.channel === "webhook" && !d.test) {
+    await alertOwners(d, final.reason, r, disabledEndpoint).catch((error) =>
+      log.error({ deliveryId: d.id, err: (error as Error).message }, "could not email the owners about a failed webhook"),
+    );
+  }
+  if (!final) return "retry_scheduled";
+  return final.status === "sent" ? "sent" : "failed";
+}
+
+/**
+ * `failing_since` marks when an endpoint started failing (cleared by any success); a failure more than
+ * 5 days after it, or a 410, disables the endpoint. Returns whether this attempt disabled it.
+ */
+async function updateEndpointHealth(tx: Tx, actionId: string, r: AttemptOutcome, now: Date): Promise<boolean> {
+  if (r.outcome === "success") {
+    await tx.update(postCallActions).set({ failingSince: null }).where(eq(postCallActions.id, actionId));
+    return false;
+  }
+  if (r.reason === "endpoint_gone") {
+    const rows = await tx
+      .update(postCallActions)
+      .set({ disabledReason: "gone", disabledAt: now, updatedAt: now })
+      .where(and(eq(postCallActions.id, actionId), sql`${postCallActions.disabledAt} is null`))
+      .returning({ id: postCallActions.id });
+    return rows.length > 0;
+  }
+  const [row] = await tx
+    .update(postCallActions)
+    .set({ failingSince: sql`coalesce(${postCallActions.failingSince}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(postCallActions.id, actionId))
+    .returning({ failingSince: postCallActions.failingSince, disabledAt: postCallActions.disabledAt });
+  if (row && !row.disabledAt && row.failingSince && now.getTime() - row.failingSince.getTime() >= ENDPOINT_FAILING_DISABLE_MS) {
+    await tx
+      .update(postCallActions)
+      .set({ disabledReason: "failing", disabledAt: now, updatedAt: now })
+      .where(eq(postCallActions.id, actionId));
+    return true;
+  }
+  return false;
+}
+
+const REASON_TEXT: Record<string, string> = {
+  endpoint_gone: "The endpoint answered 410 Gone, so Aftercall disabled it.",
+  endpoint_disabled: "The endpoint has been failing for 5 days, so Aftercall disabled it.",
+  retries_exhausted: "Every retry failed.",
+  blocked_address: "The URL resolves to a private or reserved address, which Aftercall does not call.",
+  insecure_url: "Webhook URLs must use https.",
+  timeout: "The endpoint did not answer within 10 seconds, on every retry.",
+  network_error: "The endpoint could not be reached, on every retry.",
+};
+
+async function alertOwners(d: Delivery, reason: string | null, r: AttemptOutcome, disabled: boolean) {
+  const owners = await db
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.accountId, d.accountId), eq(memberships.role, "owner")))
+    .orderBy(desc(memberships.createdAt));
+  const appUrl = getEnv().APP_URL;
+  const why = (reason && REASON_TEXT[reason]) ?? "The endpoint did not accept it.";
+  const last = r.statusCode ? `Last response: HTTP ${r.statusCode}.` : r.error ? `Last error: ${r.error}.` : "";
+  const link = d.callId ? `${appUrl}/calls/${d.callId}` : `${appUrl}/developers/webhooks`;
+  const subject = disabled ? "Webhook endpoint disabled" : "Webhook delivery failed";
+  const text = [
+    `A webhook to ${d.destination} could not be delivered (webhook-id ${d.messageId}).`,
+    why,
+    last,
+    disabled ? "Later calls will not be sent to this endpoint until you re-enable it under Settings → Post-call actions." : "",
+    `Details: ${link}`,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  const html = text
+    .split("\n\n")
+    .map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`)
+    .join("");
+  for (const { email } of owners) {
+    await sendEmail({ accountId: d.accountId, to: email, subject, text, html, kind: "alert", idempotencyKey: `alert-${d.id}-${email}` });
+    log.info({ deliveryId: d.id, to: maskEmail(email) }, "owner alerted about a failed webhook");
+  }
+}

@@ -1,0 +1,81 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { accounts, memberships, users } from "@/db/schema";
+import { sendEmail } from "@/lib/delivery/email";
+import { getEnv } from "@/lib/env";
+import { logger, maskEmail } from "@/lib/logger";
+
+const log = logger("low-balance");
+
+/**
+ * Emails the account's owners once when the balance is below the low-balance threshold. The
+ * `low_balance_alerted_at` mark (set under a row lock) makes it once, however many charges race; it
+ * is cleared when the balance is back at or above the threshold, so the next crossing alerts again.
+ * Call after each charge (the delivery worker) and after grants.
+ */
+export async function maybeAlertLowBalance(
+  db: Db,
+  accountId: string,
+): Promise<{ alerted: boolean; to: string[] }> {
+  const decision = await db.transaction(async (tx) => {
+    const [account] = await tx
+      .select({
+        name: accounts.name,
+        balance: accounts.creditBalance,
+        threshold: accounts.lowBalanceThreshold,
+        alertedAt: accounts.lowBalanceAlertedAt,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .for("update");
+    if (!account) return null;
+    const below = account.threshold !== null && account.balance < account.threshold;
+    if (!below) {
+      if (account.alertedAt)
+        await tx.update(accounts).set({ lowBalanceAlertedAt: null }).where(eq(accounts.id, accountId));
+      return null;
+    }
+    if (account.alertedAt) return null;
+    await tx.update(accounts).set({ lowBalanceAlertedAt: new Date() }).where(eq(accounts.id, accountId));
+    const owners = await tx
+      .select({ email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")));
+    return { ...account, threshold: account.threshold!, owners: owners.map((o) => o.email) };
+  });
+  if (!decision) return { alerted: false, to: [] };
+
+  const url = `${getEnv().APP_URL}/credits`;
+  const subject = `${decision.name}: credit balance is low (${decision.balance.toLocaleString("en")} left)`;
+  const text = [
+    `The credit balance of ${decision.name} is ${decision.balance.toLocaleString("en")} credits, below your alert threshold of ${decision.threshold.toLocaleString("en")}.`,
+    "When the balance runs out, SMS and email actions are skipped until credits are added.",
+    `See usage and the ledger: ${url}`,
+  ].join("\n\n");
+  const html = `<p>The credit balance of <strong>${escapeHtml(decision.name)}</strong> is <strong>${decision.balance.toLocaleString("en")}</strong> credits, below your alert threshold of ${decision.threshold.toLocaleString("en")}.</p><p>When the balance runs out, SMS and email actions are skipped until credits are added.</p><p><a href="${url}">See usage and the ledger</a></p>`;
+  for (const to of decision.owners) {
+    try {
+      await sendEmail({
+        accountId,
+        to,
+        subject,
+        text,
+        html,
+        kind: "alert",
+        idempotencyKey: `low-balance:${accountId}:${to}:${Date.now()}`,
+      });
+    } catch (error) {
+      // One owner's bounce must not stop the others' alert; the mark stays, so no storm of retries.
+      log.error({ err: error, to: maskEmail(to) }, "low-balance alert failed to send");
+    }
+  }
+  return { alerted: true, to: decision.owners };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run simulate -- [--url http://localhost:3000] [--to +61290000000] [--count 1] [--rate 5]`
+ *
+ * Sends realistic signed call-end events to a running Aftercall, the way the telephony platform does,
+ * and prints each answer. Signs with TELEPHONY_WEBHOOK_SECRET from the environment or, like the dev
+ * server, from .data/secrets.json.
+ */
+import { parseArgs } from "node:util";
+import { getEnv } from "@/lib/env";
+import { simulatedEvent } from "./lib/simulated-event";
+
+const { values } = parseArgs({
+  options: {
+    url: { type: "string" },
+    to: { type: "string", default: "+61290000000" },
+    count: { type: "string", default: "1" },
+    rate: { type: "string", default: "5" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+if (values.help) {
+  console.log("npm run simulate -- [--url http://localhost:3000] [--to +61290000000] [--count 1] [--rate 5]");
+  process.exit(0);
+}
+
+const env = getEnv();
+const base = (values.url ?? env.APP_URL).replace(/\/+$/, "");
+const count = Math.max(1, Number.parseInt(values.count!, 10) || 1);
+const rate = Math.max(0.1, Number(values.rate) || 5);
+const seed = Date.now() % 1_000_000_007;
+const endpoint = `${base}/api/v1/call-events`;
+
+console.log(`Sending ${count} call-end event${count === 1 ? "" : "s"} to ${endpoint} for ${values.to} (${rate}/s)`);
+let failures = 0;
+for (let i = 0; i < count; i++) {
+  const event = simulatedEvent({ to: values.to!, index: i, seed, secret: env.TELEPHONY_WEBHOOK_SECRET });
+  const data = (JSON.parse(event.body) as { data: { status: string; from: string } }).data;
+  let line: string;
+  try {
+    const res = await fetch(endpoint, { method: "POST", headers: event.headers, body: event.body });
+    const text = await res.text();
+    let answer: { call_id?: string; title?: string; detail?: string; errors?: { field: string; message: string }[] } = {};
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      answer = { detail: text.slice(0, 200) };
+    }
+    if (res.ok) {
+      line = `${res.status} ${answer.call_id}  ${data.status} from ${data.from}${res.status === 200 ? " (duplicate)" : ""}`;
+    } else {
+      failures++;
+      const fields = answer.errors?.map((e) => `${e.field} ${e.message}`).join("; ");
+      line = `${res.status} ${answer.title ?? ""}: ${answer.detail ?? ""}${fields ? ` [${fields}]` : ""}`;
+    }
+  } catch (error) {
+    failures++;
+    line = `could not reach ${endpoint}: ${error instanceof Error ? (error.cause as Error)?.message ?? error.message : String(error)}`;
+  }
+  console.log(`${String(i + 1).padStart(3)}. ${line}`);
+  if (i < count - 1) await new Promise((r) => setTimeout(r, 1000 / rate));
+}
+process.exit(failures > 0 ? 1 : 0);

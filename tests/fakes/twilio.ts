@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import { listen, respond, type Scripted } from "./http";
+
+/**
+ * A fake Twilio REST API: POST /2010-04-01/Accounts/{sid}/Messages.json as the real `twilio` SDK sends
+ * it (form-encoded, basic auth). Records every message; `script()` queues failures for the next
+ * requests (5xx, 429, hangs for timeouts, 400 with Twilio error codes such as 21211 invalid number).
+ */
+export type FakeSms = { accountSid: string; to: string; from: string; body: string; sid: string; authorized: boolean };
+
+export async function startFakeTwilio(opts: { accountSid: string; authToken: string }) {
+  const messages: FakeSms[] = [];
+  const requests: { path: string; status: number }[] = [];
+  const queue: Scripted[] = [];
+  const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
+
+  const server = await listen((req, res, raw) => {
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? "");
+    if (req.method !== "POST" || !match) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: 20404, message: "Not found", status: 404 }));
+      return;
+    }
+    const authorized = req.headers.authorization === expectedAuth;
+    if (!authorized) {
+      requests.push({ path: req.url!, status: 401 });
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: 20003, message: "Authenticate", status: 401 }));
+      return;
+    }
+    const next = queue.shift();
+    if (next) {
+      requests.push({ path: req.url!, status: "status" in next ? next.status : 0 });
+      respond(res, next, () => ({ status: 500, body: { code: 20500, message: "Internal error", status: 500 } }));
+      return;
+    }
+    const form = new URLSearchParams(raw);
+    const sid = `SM${randomBytes(16).toString("hex")}`;
+    const msg = { accountSid: match[1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized };
+    messages.push(msg);
+    requests.push({ path: req.url!, status: 201 });
+    res.writeHead(201, { "content-type": "application/json" });
+    res.end(JSON.stringify({ sid, account_sid: msg.accountSid, to: msg.to, from: msg.from, body: msg.body, status: "queued", num_segments: "1" }));
+  });
+
+  return {
+    ...server,
+    messages,
+    requests,
+    /** Queue responses for the next requests, in order. */
+    script: (...responses: Scripted[]) => queue.push(...responses),
+    invalidNumber: (): Scripted => ({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: "https://www.twilio.com/docs/errors/21211", status: 400 } }),
+    reset: () => {
+      messages.length = 0;
+      requests.length = 0;
+      queue.length = 0;
+    },
+  };
+}
+export type FakeTwilio = Awaited<ReturnType<typeof startFakeTwilio>>;
