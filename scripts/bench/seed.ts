@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { newId } from "@/lib/ids";
-import { phoneTypeOf } from "@/lib/phone";
+import { phoneTypeOf } from "@/lib/phone-type";
 import { sampleCall } from "@/lib/sample-calls";
 
 export type BenchAccount = { accountId: string; agentNumber: string; ownerEmail: string };
