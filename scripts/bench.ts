@@ -118,7 +118,7 @@ try {
   for (const rate of [400, 700, 1000, 1300, 1600, 2000, 2500]) {
     const r = await load(rate, QUICK ? 3 : 5);
     const ok = r.errorRate < 0.01 && r.achieved >= rate * 0.95 && r.latencyMs.p99 < 1000;
-    steps.push({ rate, achieved: r.achieved, errorRate: r.errorRate, p50: r.latencyMs.p50, p99: r.latencyMs.p99, ok });
+    steps.push({ rate, achieved: r.achieved, errorRate: r.errorRate, p50: r.latencyMs.p50, p99: r.latencyMs.p99, statuses: r.statuses, ok });
     log(`ingest @${rate}/s: achieved ${r.achieved}/s, p99 ${r.latencyMs.p99} ms, errors ${(r.errorRate * 100).toFixed(2)}% ${ok ? "✓" : "✗"}`);
     if (!ok) break;
     sustained = rate;
@@ -129,6 +129,7 @@ try {
   results.ingest = {
     latencyAt200: at200.latencyMs,
     errorRateAt200: at200.errorRate,
+    statusesAt200: at200.statuses,
     steps,
     sustainedEventsPerSecond: sustained,
     baselineEventsPerSecond: baseline.eventsPerSecond,
