@@ -34,7 +34,7 @@ export default async function WebhooksPage() {
   const webhookCount = actions.actions.filter((a) => a.channel === "webhook" && a.enabled).length;
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <Card>
         <CardHeader>
           <CardTitle as="h2">Signing secret</CardTitle>
@@ -85,7 +85,7 @@ export default async function WebhooksPage() {
       <Card>
         <CardHeader>
           <CardTitle as="h2">Secret activity</CardTitle>
-          <CardDescription>The last {activity.length || 10} reveals, copies, rotations and revocations.</CardDescription>
+          <CardDescription>Who revealed, copied, rotated or revoked the secret: the latest 10, newest first.</CardDescription>
         </CardHeader>
         <CardContent>
           {activity.length === 0 ? (

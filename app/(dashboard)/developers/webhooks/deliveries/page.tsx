@@ -44,7 +44,8 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const editable = can(member, CAN_EDIT);
 
   return (
-    <div className="grid gap-4">
+    // minmax(0, 1fr): the wide table scrolls inside its card instead of widening the page at 390 px.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       {disabled.map((e) => (
         <div key={e.id} role="status" className="flex flex-col gap-3 rounded-lg border border-warning/40 bg-warning/10 p-4 sm:flex-row sm:items-center sm:justify-between">
           <div className="flex items-start gap-3 text-sm">
