@@ -195,3 +195,26 @@ test("the signing secret: reveal, copy, rotate with two signatures, revoke; a fa
     await receiver.close();
   }
 });
+
+test("a viewer sees the masked secret and its activity, with no way to reveal, copy, rotate or send", async ({ page, signIn, sql }) => {
+  const email = `viewer-devtools-${Date.now().toString(36)}@example.com`;
+  const [account] = await sql<{ id: string }[]>`
+    select a.id from accounts a join memberships m on m.account_id = a.id join users u on u.id = m.user_id
+    where u.email = 'owner@example.com' and m.role = 'owner' limit 1`;
+  const [user] = await sql<{ id: string }[]>`insert into users (id, email) values (${crypto.randomUUID()}, ${email}) returning id`;
+  await sql`insert into memberships (user_id, account_id, role) values (${user!.id}, ${account!.id}, 'viewer')`;
+  try {
+    await signIn(email);
+    await page.goto("/developers/webhooks");
+    await expect(page.getByTestId("current-secret")).toHaveText(/^whsec_•{8}.{4}$/);
+    await expect(page.getByText("Owners and developers can reveal, copy and rotate the secret.")).toBeVisible();
+    for (const name of ["Reveal", "Copy", "Rotate", "Revoke previous", "Send test event"]) {
+      await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
+    }
+    // The page source carries no plaintext secret, only the last four characters.
+    expect(await page.content()).not.toMatch(/whsec_[A-Za-z0-9+/]{20,}/);
+    await expectNoAxeViolations(page);
+  } finally {
+    await sql`delete from users where id = ${user!.id}`;
+  }
+});

@@ -95,6 +95,7 @@ describe("an owner or developer on the signing secret", () => {
     const other = await createAccount();
     const theirs = await ensureWebhookSecret(db, other.accountId);
     expect(await revealSecretAction(theirs.id)).toMatchObject({ ok: false, error: expect.stringMatching(/no longer signs/) });
+    expect(await webhookSecretActivity(db, other.accountId)).toEqual([]);
   });
 
   it("rotating twice keeps only the newest two signing, says so, and Revoke previous leaves one", async () => {
