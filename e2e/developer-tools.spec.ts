@@ -132,7 +132,7 @@ test("the signing secret: reveal, copy, rotate with two signatures, revoke; a fa
 
     // Rotate: both secrets are shown, and both sign the next delivery.
     await page.getByRole("button", { name: "Rotate" }).click();
-    await expect(page.getByRole("dialog")).toContainText("Only the newest two secrets ever sign");
+    await expect(page.getByRole("dialog")).toContainText(`Only the newest two secrets ever sign. whsec_••••••••${lastFour} becomes the previous secret.`);
     await expectNoAxeViolations(page);
     await page.getByRole("button", { name: "Rotate secret" }).click();
     await expect(page.getByTestId("previous-secret")).toContainText(`whsec_••••••••${lastFour}`);

@@ -23,7 +23,7 @@ export function SecretRows({ secrets, editable }: { secrets: SecretRowView[]; ed
   const previous = secrets.filter((s) => !s.current);
   return (
     <div className="grid gap-4">
-      {current ? <CurrentSecret secret={current} editable={editable} /> : null}
+      {current ? <CurrentSecret secret={current} editable={editable} previousLastFour={previous[0]?.lastFour ?? null} /> : null}
       {previous.map((p) => (
         <div
           key={p.id}
@@ -46,7 +46,7 @@ export function SecretRows({ secrets, editable }: { secrets: SecretRowView[]; ed
   );
 }
 
-function CurrentSecret({ secret, editable }: { secret: SecretRowView; editable: boolean }) {
+function CurrentSecret({ secret, editable, previousLastFour }: { secret: SecretRowView; editable: boolean; previousLastFour: string | null }) {
   const [revealed, setRevealed] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   // A rotation replaces the row: a revealed value must not outlive the secret it belongs to.
@@ -89,11 +89,13 @@ function CurrentSecret({ secret, editable }: { secret: SecretRowView; editable: 
             copiedMessage="Copied"
             getValue={async () => {
               const result = await copySecretAction(secret.id);
-              if (!result.ok) throw new Error(result.error);
-              return result.data.secret;
+              if (result.ok) return result.data.secret;
+              // Our message (e.g. rotated meanwhile), not the copy button's "copy it by hand": the secret is not on screen.
+              toast.error(result.error);
+              return null;
             }}
           />
-          <RotateButton />
+          <RotateButton currentLastFour={secret.lastFour} previousLastFour={previousLastFour} />
         </div>
       ) : (
         <p className="text-sm text-muted-foreground">Owners and developers can reveal, copy and rotate the secret.</p>
@@ -102,7 +104,7 @@ function CurrentSecret({ secret, editable }: { secret: SecretRowView; editable: 
   );
 }
 
-function RotateButton() {
+function RotateButton({ currentLastFour, previousLastFour }: { currentLastFour: string; previousLastFour: string | null }) {
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
@@ -122,7 +124,10 @@ function RotateButton() {
           </DialogDescription>
         </DialogHeader>
         <p className="text-sm">
-          Only the newest two secrets ever sign: if a previous secret is still in its 24 hours, it stops signing now.
+          Only the newest two secrets ever sign.{" "}
+          {previousLastFour
+            ? `The previous secret ${masked(previousLastFour)} is still in its 24 hours: it stops signing now, and ${masked(currentLastFour)} becomes the previous one.`
+            : `${masked(currentLastFour)} becomes the previous secret.`}
         </p>
         <DialogFooter>
           <Button variant="outline" onClick={() => setOpen(false)}>
