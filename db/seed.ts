@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { agentNumbers, calls, contacts, users } from "@/db/schema";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { newId } from "@/lib/ids";
-import { phoneTypeOf } from "@/lib/phone";
+import { phoneTypeOf } from "@/lib/phone-type";
 import { sampleCall } from "@/lib/sample-calls";
 
 export const DEMO = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, phoneTypeOf, toE164 } from "./phone";
+import { formatPhone, toE164 } from "./phone";
+import { phoneTypeOf } from "./phone-type";
 
 describe("phone numbers", () => {
   it("normalises common formats to E.164 with the default country", () => {

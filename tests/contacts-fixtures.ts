@@ -4,7 +4,7 @@ import { apiKeys, calls, contacts, users, type Role } from "@/db/schema";
 import { generateApiKey } from "@/lib/api/auth";
 import type { Actor } from "@/lib/audit";
 import { newId } from "@/lib/ids";
-import { phoneTypeOf } from "@/lib/phone";
+import { phoneTypeOf } from "@/lib/phone-type";
 
 /** Test data for the contacts tests: accounts, remembered callers with calls, API keys. */
 export const ACTOR: Actor = { userId: null, label: "test" };

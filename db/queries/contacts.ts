@@ -5,7 +5,8 @@ import { audit, type Actor } from "@/lib/audit";
 import type { ImportCandidate } from "@/lib/contacts/csv";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { phoneTypeOf, toE164 } from "@/lib/phone";
+import { toE164 } from "@/lib/phone";
+import { phoneTypeOf } from "@/lib/phone-type";
 
 /**
  * The address book. Rows with `saved = false` are callers ingest remembered (so they can be saved

@@ -105,7 +105,15 @@ export async function revokePreviousWebhookSecrets(db: Db, accountId: string, ac
     const revoked = await tx
       .update(webhookSecrets)
       .set({ revokedAt: now })
-      .where(and(eq(webhookSecrets.accountId, accountId), isNotNull(webhookSecrets.expiresAt), isNull(webhookSecrets.revokedAt)))
+      .where(
+        and(
+          eq(webhookSecrets.accountId, accountId),
+          isNotNull(webhookSecrets.expiresAt),
+          // Only secrets still signing: an expired one was not revoked by this press (the count is shown and audited).
+          gt(webhookSecrets.expiresAt, now),
+          isNull(webhookSecrets.revokedAt),
+        ),
+      )
       .returning({ id: webhookSecrets.id });
     if (revoked.length > 0) {
       await audit(tx, { accountId, actor, action: "webhook_secret.previous_revoked", meta: { count: revoked.length } });

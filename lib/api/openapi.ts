@@ -1,4 +1,5 @@
 import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
+import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 
 /**
@@ -15,11 +16,15 @@ const idParam = (name: string) => ({ name, in: "path", required: true, schema: {
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
 const page = (item: string) => ({
   type: "object",
+  additionalProperties: false,
   required: ["data", "next_cursor"],
   properties: { data: { type: "array", items: { $ref: `#/components/schemas/${item}` } }, next_cursor: { type: ["string", "null"] } },
 });
 
 const callSchema = callEndedJsonSchema.properties.data.properties.call;
+// The fields a call has in the list and in the detail, named and typed as in the webhook payload.
+const CALL_BASE = ["id", "external_id", "direction", "status", "from", "to", "contact", "started_at", "ended_at", "duration_seconds", "summary"] as const;
+const callBase = Object.fromEntries(CALL_BASE.map((k) => [k, callSchema.properties[k]]));
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -90,12 +95,23 @@ export function openApiDocument(serverUrl: string) {
         post: {
           operationId: "sendWebhookTest",
           summary: "Send a signed test event (`test: true`) to every enabled webhook action, or to one",
+          description: "Owner and developer keys. Shares the test-send rate limit (a few a minute) with the dashboard.",
           requestBody: {
             required: false,
             ...json({ type: "object", properties: { action_id: { type: "string" } }, additionalProperties: false }),
           },
           responses: {
-            "202": { description: "Queued", ...json({ type: "object", properties: { data: { type: "array", items: { $ref: "#/components/schemas/Delivery" } } } }) },
+            "202": {
+              description: "Queued; read the outcome from GET /api/v1/webhook-deliveries",
+              ...json({
+                type: "object",
+                additionalProperties: false,
+                required: ["data"],
+                properties: { data: { type: "array", items: { $ref: "#/components/schemas/Delivery" } } },
+              }),
+            },
+            "415": problem,
+            "422": problem,
             ...errors,
           },
         },
@@ -106,24 +122,12 @@ export function openApiDocument(serverUrl: string) {
           summary: "The signing secret(s) now in use (owner and developer keys only; audited)",
           responses: {
             "200": {
-              description: "Secrets, newest first",
+              description: "Secrets, newest first: the current one, then the previous one while it still signs",
               ...json({
                 type: "object",
+                additionalProperties: false,
                 required: ["data"],
-                properties: {
-                  data: {
-                    type: "array",
-                    items: {
-                      type: "object",
-                      required: ["secret", "created_at", "expires_at"],
-                      properties: {
-                        secret: { type: "string", pattern: "^whsec_" },
-                        created_at: { type: "string", format: "date-time" },
-                        expires_at: { type: ["string", "null"], format: "date-time" },
-                      },
-                    },
-                  },
-                },
+                properties: { data: { type: "array", items: { $ref: "#/components/schemas/WebhookSecret" } } },
               }),
             },
             ...errors,
@@ -134,7 +138,11 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: "listContacts",
           summary: "Saved contacts",
-          parameters: [...cursorParams, { name: "q", in: "query", schema: { type: "string" }, description: "Name or number" }],
+          parameters: [
+            cursorParams[0],
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+            { name: "q", in: "query", schema: { type: "string", maxLength: 100 }, description: "Name or number" },
+          ],
           responses: { "200": { description: "A page of contacts", ...json(page("Contact")) }, ...errors },
         },
         post: {
@@ -199,34 +207,39 @@ export function openApiDocument(serverUrl: string) {
         },
         Call: {
           type: "object",
-          required: ["id", "external_id", "direction", "status", "from", "to", "contact", "started_at", "ended_at", "duration_seconds", "summary"],
-          properties: {
-            id: callSchema.properties.id,
-            external_id: callSchema.properties.external_id,
-            direction: callSchema.properties.direction,
-            status: callSchema.properties.status,
-            from: callSchema.properties.from,
-            to: callSchema.properties.to,
-            contact: callSchema.properties.contact,
-            started_at: callSchema.properties.started_at,
-            ended_at: callSchema.properties.ended_at,
-            duration_seconds: callSchema.properties.duration_seconds,
-            summary: callSchema.properties.summary,
-            recording_url: callSchema.properties.recording_url,
-          },
+          additionalProperties: false,
+          required: [...CALL_BASE, "has_recording"],
+          properties: { ...callBase, has_recording: { type: "boolean", description: "Whether the call has a recording link (see GET /calls/{id})." } },
         },
         CallDetail: {
-          allOf: [
-            { $ref: "#/components/schemas/Call" },
-            {
-              type: "object",
-              required: ["transcript", "actions"],
-              properties: {
-                transcript: callSchema.properties.transcript,
-                actions: { type: "array", items: { $ref: "#/components/schemas/Delivery" } },
-              },
-            },
-          ],
+          type: "object",
+          additionalProperties: false,
+          required: [...CALL_BASE, "transcript", "transcript_text", "recording_url", "actions"],
+          properties: {
+            ...callBase,
+            transcript: callSchema.properties.transcript,
+            transcript_text: callSchema.properties.transcript_text,
+            recording_url: callSchema.properties.recording_url,
+            actions: { type: "array", items: { $ref: "#/components/schemas/CallAction" } },
+          },
+        },
+        CallAction: {
+          type: "object",
+          additionalProperties: false,
+          description: "One post-call action's delivery for this call.",
+          required: ["id", "delivery_id", "channel", "to", "status", "reason", "credits", "attempt_count", "error", "completed_at"],
+          properties: {
+            id: { type: ["string", "null"], description: "The post-call action's id (null when the action was deleted since)." },
+            delivery_id: { type: "string" },
+            channel: { enum: ["sms", "email", "webhook"] },
+            to: { type: "string" },
+            status: { enum: ["pending", "sent", "failed", "skipped"] },
+            reason: { type: ["string", "null"], description: "Why it failed or was skipped, e.g. insufficient_credits." },
+            credits: { type: "integer" },
+            attempt_count: { type: "integer" },
+            error: { type: ["string", "null"], description: "The last attempt's error." },
+            completed_at: { type: ["string", "null"], format: "date-time" },
+          },
         },
         Conditions: {
           type: "object",
@@ -235,10 +248,21 @@ export function openApiDocument(serverUrl: string) {
             min_duration_seconds: { type: "integer", minimum: 0, default: 0 },
           },
         },
+        SavedConditions: {
+          type: "object",
+          additionalProperties: false,
+          required: ["statuses", "min_duration_seconds"],
+          properties: {
+            statuses: { type: "array", items: { enum: ["completed", "no-answer", "busy", "failed", "canceled"] }, minItems: 1 },
+            min_duration_seconds: { type: "integer", minimum: 0 },
+          },
+        },
         ActionInput: {
           type: "object",
+          additionalProperties: false,
           required: ["channel", "to"],
           properties: {
+            id: { type: "string", description: "Keep an existing action's id to update it in place (its delivery history stays linked)." },
             channel: { enum: ["sms", "email", "webhook"] },
             to: { type: "string", description: "A phone number (stored as E.164), an email address, or an https URL." },
             enabled: { type: "boolean", default: true },
@@ -246,28 +270,43 @@ export function openApiDocument(serverUrl: string) {
           },
         },
         Action: {
-          allOf: [
-            { $ref: "#/components/schemas/ActionInput" },
-            {
-              type: "object",
-              required: ["id", "credits_per_call"],
-              properties: { id: { type: "string" }, credits_per_call: { type: "integer" }, disabled_reason: { type: ["string", "null"] } },
+          type: "object",
+          additionalProperties: false,
+          required: ["id", "channel", "to", "enabled", "conditions", "disabled_reason"],
+          properties: {
+            id: { type: "string" },
+            channel: { enum: ["sms", "email", "webhook"] },
+            to: { type: "string", description: "E.164 phone number, email address or URL." },
+            enabled: { type: "boolean" },
+            conditions: { $ref: "#/components/schemas/SavedConditions" },
+            disabled_reason: {
+              type: ["string", "null"],
+              description: "Set when a webhook endpoint was disabled: `gone` (it answered 410) or `failing` (5 days of failures).",
             },
-          ],
+          },
         },
         ActionListInput: {
           type: "object",
+          additionalProperties: false,
           required: ["actions"],
-          properties: { actions: { type: "array", maxItems: MAX_ACTIONS_PER_ACCOUNT, items: { $ref: "#/components/schemas/ActionInput" } } },
+          properties: {
+            version: { type: "integer", minimum: 0, description: "The `version` from GET: a change made meanwhile is refused with 409 instead of overwritten." },
+            actions: { type: "array", maxItems: MAX_ACTIONS_PER_ACCOUNT, items: { $ref: "#/components/schemas/ActionInput" } },
+          },
         },
         ActionList: {
           type: "object",
-          required: ["actions"],
-          properties: { actions: { type: "array", items: { $ref: "#/components/schemas/Action" } }, version: { type: "integer" } },
+          additionalProperties: false,
+          required: ["actions", "version"],
+          properties: {
+            actions: { type: "array", items: { $ref: "#/components/schemas/Action" } },
+            version: { type: "integer", description: "Increases with every change; send it back with PUT." },
+          },
         },
         Attempt: {
           type: "object",
-          required: ["number", "started_at", "outcome"],
+          additionalProperties: false,
+          required: ["number", "started_at", "outcome", "status_code", "latency_ms", "error", "response_body"],
           properties: {
             number: { type: "integer" },
             started_at: { type: "string", format: "date-time" },
@@ -280,16 +319,17 @@ export function openApiDocument(serverUrl: string) {
         },
         Delivery: {
           type: "object",
-          required: ["id", "channel", "to", "status"],
+          additionalProperties: false,
+          required: ["id", "call_id", "channel", "to", "status", "reason", "test", "webhook_id", "credits", "created_at", "attempts"],
           properties: {
             id: { type: "string" },
-            call_id: { type: ["string", "null"] },
+            call_id: { type: ["string", "null"], description: "null for test events (they use a sample call)." },
             channel: { enum: ["sms", "email", "webhook"] },
             to: { type: "string" },
             status: { enum: ["pending", "sent", "failed", "skipped"] },
             reason: { type: ["string", "null"] },
             test: { type: "boolean" },
-            webhook_id: { type: "string" },
+            webhook_id: { type: "string", description: "The `webhook-id` header: the same on every retry and resend." },
             credits: { type: "integer" },
             created_at: { type: "string", format: "date-time" },
             attempts: { type: "array", items: { $ref: "#/components/schemas/Attempt" } },
@@ -297,34 +337,58 @@ export function openApiDocument(serverUrl: string) {
         },
         ContactInput: {
           type: "object",
+          additionalProperties: false,
           required: ["name", "phone"],
           properties: {
-            name: { type: "string", maxLength: 120 },
-            phone: { type: "string", description: "Any common format; stored as E.164." },
+            name: { type: "string", minLength: 1, maxLength: FIELD_MAX.name },
+            phone: { type: "string", maxLength: FIELD_MAX.phone, description: "Any common format; stored as E.164." },
             email: { type: ["string", "null"], format: "email" },
-            company: { type: ["string", "null"] },
-            notes: { type: ["string", "null"] },
+            company: { type: ["string", "null"], maxLength: FIELD_MAX.company },
+            notes: { type: ["string", "null"], maxLength: FIELD_MAX.notes },
           },
         },
         ContactPatch: {
           type: "object",
+          additionalProperties: false,
+          description: "Any subset of the fields; null clears an optional one.",
           properties: {
-            name: { type: "string", maxLength: 120 },
-            phone: { type: "string" },
+            name: { type: "string", minLength: 1, maxLength: FIELD_MAX.name },
+            phone: { type: "string", maxLength: FIELD_MAX.phone },
             email: { type: ["string", "null"], format: "email" },
-            company: { type: ["string", "null"] },
-            notes: { type: ["string", "null"] },
+            company: { type: ["string", "null"], maxLength: FIELD_MAX.company },
+            notes: { type: ["string", "null"], maxLength: FIELD_MAX.notes },
           },
         },
         Contact: {
-          allOf: [
-            { $ref: "#/components/schemas/ContactInput" },
-            {
-              type: "object",
-              required: ["id"],
-              properties: { id: { type: "string" }, phone_type: { enum: ["mobile", "landline", "voip", "unknown"] }, created_at: { type: "string", format: "date-time" } },
+          type: "object",
+          additionalProperties: false,
+          required: ["id", "name", "phone", "phone_type", "email", "company", "notes", "last_call_at", "created_at", "updated_at"],
+          properties: {
+            id: { type: "string", pattern: "^ct_" },
+            name: { type: "string" },
+            phone: { type: "string", description: "E.164." },
+            phone_type: { enum: ["mobile", "landline", "voip", "unknown"] },
+            email: { type: ["string", "null"] },
+            company: { type: ["string", "null"] },
+            notes: { type: ["string", "null"] },
+            last_call_at: { type: ["string", "null"], format: "date-time" },
+            created_at: { type: "string", format: "date-time" },
+            updated_at: { type: "string", format: "date-time" },
+          },
+        },
+        WebhookSecret: {
+          type: "object",
+          additionalProperties: false,
+          required: ["secret", "created_at", "expires_at"],
+          properties: {
+            secret: { type: "string", pattern: "^whsec_" },
+            created_at: { type: "string", format: "date-time" },
+            expires_at: {
+              type: ["string", "null"],
+              format: "date-time",
+              description: "null for the current secret; for the previous one after a rotation, when it stops signing.",
             },
-          ],
+          },
         },
       },
     },

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
@@ -14,7 +14,8 @@ import { checkRateLimit } from "@/lib/rate-limit";
  */
 export const TEST_SEND_LIMIT = { limit: 5, windowSeconds: 60 };
 
-export async function sendTestDelivery(db: Db, accountId: string, actionId: string, actor: Actor): Promise<{ deliveryId: string }> {
+/** Throws 429 once the account has sent its tests for this minute (shared by every kind of test send). */
+export async function assertTestSendAllowed(accountId: string) {
   const limit = await checkRateLimit(`test-send:${accountId}`, TEST_SEND_LIMIT);
   if (!limit.ok) {
     throw AppError.tooManyRequests(
@@ -22,28 +23,37 @@ export async function sendTestDelivery(db: Db, accountId: string, actionId: stri
       `You can send ${TEST_SEND_LIMIT.limit} tests a minute. Try again in ${limit.retryAfterSeconds} s.`,
     );
   }
+}
+
+/** The test delivery of one saved action, enqueued and audited in the caller's transaction. */
+export async function createTestDelivery(tx: Tx, accountId: string, action: typeof postCallActions.$inferSelect, actor: Actor) {
+  const deliveryId = newId("dlv");
+  await tx.insert(deliveries).values({
+    id: deliveryId,
+    accountId,
+    callId: null,
+    actionId: action.id,
+    channel: action.channel,
+    destination: action.destination,
+    status: "pending",
+    test: true,
+    messageId: newId("msg"),
+    credits: 0,
+  });
+  await enqueueDeliveries(tx, [deliveryId]);
+  await audit(tx, { accountId, actor, action: "post_call_action.test_sent", target: action.id, meta: { deliveryId, channel: action.channel } });
+  return deliveryId;
+}
+
+export async function sendTestDelivery(db: Db, accountId: string, actionId: string, actor: Actor): Promise<{ deliveryId: string }> {
+  await assertTestSendAllowed(accountId);
   return db.transaction(async (tx) => {
     const [action] = await tx
       .select()
       .from(postCallActions)
       .where(and(eq(postCallActions.id, actionId), eq(postCallActions.accountId, accountId)));
     if (!action) throw AppError.notFound("This action is not saved yet (or was deleted). Save your changes, then send a test.");
-    const deliveryId = newId("dlv");
-    await tx.insert(deliveries).values({
-      id: deliveryId,
-      accountId,
-      callId: null,
-      actionId: action.id,
-      channel: action.channel,
-      destination: action.destination,
-      status: "pending",
-      test: true,
-      messageId: newId("msg"),
-      credits: 0,
-    });
-    await enqueueDeliveries(tx, [deliveryId]);
-    await audit(tx, { accountId, actor, action: "post_call_action.test_sent", target: action.id, meta: { deliveryId, channel: action.channel } });
-    return { deliveryId };
+    return { deliveryId: await createTestDelivery(tx, accountId, action, actor) };
   });
 }
 

@@ -1,14 +1,17 @@
 import { db } from "@/db";
 import { AppError, isConnectionError, isUnstorableText, problem, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { checkRateLimit } from "@/lib/rate-limit";
+import { checkLocalRateLimit } from "@/lib/rate-limit";
 import type { CallEndedInput } from "./event-schema";
 import { accountForAgentNumber, ingestCall, partiesOf } from "./ingest-call";
 
 const log = logger("ingest");
 
-/** Generous: a busy account's agents end far fewer calls than this; it only stops a runaway sender. */
-export const INGEST_RATE_LIMIT = { limit: 1200, windowSeconds: 60 };
+/**
+ * Per account and web process. Generous — 2,000 events/s — so a busy platform is never throttled; it
+ * only stops a runaway sender from draining an account's credits.
+ */
+export const INGEST_RATE_LIMIT = { limit: 120_000, windowSeconds: 60 };
 
 /**
  * The shared tail of every call-end source (the signed endpoint and the Twilio adapter): route by the
@@ -18,7 +21,7 @@ export const INGEST_RATE_LIMIT = { limit: 1200, windowSeconds: 60 };
 export async function acceptCallEnded(input: CallEndedInput): Promise<Response> {
   const field = input.data.direction === "inbound" ? "data.to" : "data.from";
   const accountId = await accountForAgentNumber(db, partiesOf(input.data).agentNumber, field);
-  const limit = await checkRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT);
+  const limit = checkLocalRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT);
   if (!limit.ok) throw AppError.tooManyRequests(limit.retryAfterSeconds, "Too many call events for this account. Retry shortly.");
 
   let result;

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { enqueueDeliveries } from "@/lib/jobs/queue";
 import { logger, maskPhone } from "@/lib/logger";
-import { phoneTypeOf } from "@/lib/phone";
+import { phoneTypeOf } from "@/lib/phone-type";
 import type { CallEndedInput } from "./event-schema";
 
 const log = logger("ingest");

@@ -5,14 +5,26 @@ import { Logo } from "@/components/logo";
 import { sampleCallView } from "@/lib/messages/call-view";
 import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
 import { CHANNEL_LABEL, CREDITS_PER_MESSAGE, formatCredits } from "@/lib/pricing";
+import {
+  ACTIONS_WAIT_SECONDS,
+  ATTEMPTS,
+  FAILING_DISABLE_DAYS,
+  humanDuration,
+  READ_KIB,
+  RETRY_AFTER_CAP_HOURS,
+  RETRY_SECONDS,
+  ROTATION_GRACE_HOURS,
+  STORED_KIB,
+  TIMEOUT_SECONDS,
+  TOTAL_HOURS,
+  USER_AGENT,
+} from "./facts";
 import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
 
 export const metadata: Metadata = {
   title: "Webhook Integration Guide",
   description: "Receive Aftercall's signed call.ended webhooks: headers, payload, retries and signature verification.",
 };
-
-const RETRY_DELAYS = ["5 seconds", "5 minutes", "30 minutes", "2 hours", "5 hours", "10 hours", "10 hours"];
 
 const example = buildWebhookPayload(
   sampleCallView("https://app.aftercall.example"),
@@ -113,7 +125,7 @@ export default function WebhookGuidePage() {
               Copy the signing secret (<code className={code}>whsec_…</code>) from{" "}
               <Link className="text-primary underline underline-offset-4" href="/developers/webhooks">Developer Tools → Webhooks</Link>.
             </li>
-            <li>Verify every request with the code below, store its <code className={code}>webhook-id</code>, answer 2xx within 10 seconds, then do your work.</li>
+            <li>Verify every request with the code below, store its <code className={code}>webhook-id</code>, answer 2xx within {TIMEOUT_SECONDS} seconds, then do your work.</li>
             <li>Press <strong>Send test event</strong> and watch the attempt in the delivery log.</li>
           </ol>
         </Section>
@@ -137,7 +149,7 @@ export default function WebhookGuidePage() {
             <dt className="font-mono">content-type</dt>
             <dd>application/json</dd>
             <dt className="font-mono">user-agent</dt>
-            <dd>Aftercall-Webhooks/1</dd>
+            <dd>{USER_AGENT}</dd>
           </dl>
         </Section>
 
@@ -156,7 +168,7 @@ export default function WebhookGuidePage() {
             ))}
           </dl>
           <p>
-            <code className={code}>data.actions</code> waits for the call&apos;s SMS and email to reach a first outcome, or 10 seconds,
+            <code className={code}>data.actions</code> waits for the call&apos;s SMS and email to reach a first outcome, or {ACTIONS_WAIT_SECONDS} seconds,
             so it usually says whether they were sent.
           </p>
         </Section>
@@ -172,26 +184,39 @@ export default function WebhookGuidePage() {
 
         <Section id="retries" title="Retries">
           <p>
-            A 2xx answer within 10 seconds is a success. Anything else — another status, a timeout, a network error — is retried
-            with full jitter around these delays after the first try:
+            A 2xx answer within {TIMEOUT_SECONDS} seconds is a success. Anything else — another status, a redirect, a timeout, a
+            network error — is retried, up to {ATTEMPTS} attempts over about {TOTAL_HOURS} hours. Each retry waits about this long after
+            the attempt before it failed:
           </p>
-          <ol className="flex flex-wrap gap-2 text-sm">
-            {RETRY_DELAYS.map((d, i) => (
+          <ol aria-label="Retry schedule" className="flex flex-wrap gap-2 text-sm">
+            {RETRY_SECONDS.map((seconds, i) => (
               <li key={i} className="rounded-full border bg-card px-3 py-1">
-                {i + 2}. after {d}
+                attempt {i + 2}: {humanDuration(seconds)}
               </li>
             ))}
           </ol>
+          <p>
+            The waits are jittered: each is drawn at random between half and one and a half times the delay shown, so endpoints that
+            fail together are not all retried at the same moment.
+          </p>
           <ul className="grid list-disc gap-1 pl-5">
             <li>
-              <code className={code}>429</code> and <code className={code}>503</code> with <code className={code}>retry-after</code> are honoured.
+              On <code className={code}>429</code> and <code className={code}>503</code>, a <code className={code}>retry-after</code> (seconds or
+              an HTTP date, up to {RETRY_AFTER_CAP_HOURS} hours) replaces the wait; it still counts as one of the attempts.
             </li>
             <li>
-              <code className={code}>410 Gone</code> disables the endpoint at once; an endpoint failing for 5 days is disabled too. Re-enable it in
-              Developer Tools.
+              <code className={code}>410 Gone</code> is not retried: it disables the endpoint at once. An endpoint that keeps failing for{" "}
+              {FAILING_DISABLE_DAYS} days (no success since its first failure) is disabled too. A disabled endpoint gets no new calls until
+              you press <strong>Re-enable</strong> in the Developer Tools delivery log. Test events never disable an endpoint.
             </li>
-            <li>After the last try the delivery is marked failed and the account owners get an email. Resend it from the delivery log once you are fixed.</li>
-            <li>We follow no redirects and read at most 64 KiB of your answer (the first 4 KiB are shown in the delivery log).</li>
+            <li>
+              After the last attempt the delivery is marked failed and the account owners get an email (not for test events). Resend it
+              from the delivery log once you are fixed: it keeps its <code className={code}>webhook-id</code> and body.
+            </li>
+            <li>
+              We follow no redirects (a 3xx counts as a failure) and read at most {READ_KIB} KiB of your answer; the first {STORED_KIB} KiB
+              are kept with the attempt in the delivery log.
+            </li>
           </ul>
         </Section>
 
@@ -204,23 +229,29 @@ export default function WebhookGuidePage() {
 
         <Section id="rotation" title="Secret rotation">
           <p>
-            Rotate the secret under Developer Tools → Webhooks. The new secret signs at once; the previous one keeps signing beside it for 24
-            hours (two <code className={code}>v1,</code> entries) or until you press <strong>Revoke previous</strong>. Deploy the new secret,
-            then revoke. Rotating again within the window keeps only the newest two.
+            Rotate the secret under Developer Tools → Webhooks. The new secret signs at once; the previous one keeps signing beside it for{" "}
+            {ROTATION_GRACE_HOURS} hours (two <code className={code}>v1,</code> entries) or until you press <strong>Revoke previous</strong>.
+            Deploy the new secret, then revoke. Rotating again within the window keeps only the newest two: the oldest stops signing at
+            once. <code className={code}>GET /api/v1/webhook-secret</code> returns the secrets signing now, for deploy scripts.
           </p>
         </Section>
 
         <Section id="testing" title="Test events">
           <p>
-            <strong>Send test event</strong> in the delivery log, <strong>Send test</strong> on a webhook action, or{" "}
-            <code className={code}>POST /api/v1/webhook-test</code> sends a signed event with <code className={code}>&quot;test&quot;: true</code>{" "}
-            through the real pipeline. Test events are free and appear in the delivery log like any other.
+            <strong>Send test event</strong> under Developer Tools (to every enabled webhook action), <strong>Send test</strong> on one
+            webhook action, or <code className={code}>POST /api/v1/webhook-test</code> sends a signed event with{" "}
+            <code className={code}>&quot;test&quot;: true</code> through the real pipeline, signed and retried like any other. Its call is
+            a sample (<code className={code}>call_sample</code>) and its <code className={code}>data.actions</code> is empty. Test events are
+            free, limited to a few a minute, and appear in the delivery log.
           </p>
         </Section>
 
         <Section id="network" title="Network and safety">
           <ul className="grid list-disc gap-1 pl-5">
-            <li>Endpoints must be https. We resolve your host and refuse private, loopback, link-local and cloud metadata addresses.</li>
+            <li>
+              Endpoints must be https. We resolve your host and refuse private, loopback, link-local and cloud metadata addresses (a refused
+              address fails the delivery at once, without retries).
+            </li>
             <li>We connect to the address we checked, so a DNS change between check and connect can&apos;t redirect us inside a network.</li>
             <li>Recording links in payloads are Aftercall links that stop working when a recording is deleted or expires.</li>
           </ul>

@@ -401,7 +401,7 @@ async function alertOwners(d: Delivery, reason: string | null, r: AttemptOutcome
     `A webhook to ${d.destination} could not be delivered (webhook-id ${d.messageId}).`,
     why,
     last,
-    disabled ? "Later calls will not be sent to this endpoint until you re-enable it under Settings → Post-call actions." : "",
+    disabled ? "Later calls will not be sent to this endpoint until you re-enable it under Developer Tools → Delivery log." : "",
     `Details: ${link}`,
   ]
     .filter(Boolean)

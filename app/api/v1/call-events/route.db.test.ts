@@ -5,6 +5,7 @@ import { closeDb, db } from "@/db";
 import { calls, contacts, deliveries } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { INGEST_RATE_LIMIT } from "@/lib/ingest/accept-call";
+import { checkLocalRateLimit } from "@/lib/rate-limit";
 import { stopBoss } from "@/lib/jobs/queue";
 import { eventBody, makeAccount, signedRequest, TEST_SECRET } from "@/tests/ingest-fixtures";
 import { POST } from "./route";
@@ -329,8 +330,8 @@ describe("POST /api/v1/call-events", () => {
     });
 
     it("429 with retry-after past the per-account rate limit", async () => {
-      await db.execute(sql`insert into rate_limits (key, window_start, count) values (${`ingest:${accountId}`}, now(), ${INGEST_RATE_LIMIT.limit})
-        on conflict (key) do update set window_start = now(), count = ${INGEST_RATE_LIMIT.limit}`);
+      // Use up this process's window for the account, as a runaway sender would.
+      for (let i = 0; i < INGEST_RATE_LIMIT.limit; i++) checkLocalRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT);
       try {
         const before = await counts();
         const res = await post(signedRequest(json(eventBody({ call_id: "CA-limited" }))));
@@ -338,7 +339,8 @@ describe("POST /api/v1/call-events", () => {
         expect((await expectProblem(res, 429)).detail).toMatch(/Too many call events/);
         expect(await counts()).toEqual(before);
       } finally {
-        await db.execute(sql`delete from rate_limits where key = ${`ingest:${accountId}`}`);
+        // A new window (a minute on) lets the account in again.
+        expect(checkLocalRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT, Date.now() + 61_000).ok).toBe(true);
       }
     });
 

@@ -9,11 +9,13 @@ import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
+import { listActions } from "@/db/queries/post-call-actions";
 import { DELIVERY_STATUSES, disabledEndpoints, listWebhookDeliveries, webhookEndpoints } from "@/db/queries/deliveries";
 import type { DeliveryStatus } from "@/db/schema";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { formatDateTime } from "@/lib/format";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
+import { SendTestEventButton } from "../send-test-event-button";
 import { ReenableButton, ResendButton } from "./delivery-buttons";
 
 export const metadata: Metadata = { title: "Delivery log" };
@@ -30,17 +32,20 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const member = await requireMember();
   const search = await searchParams;
   const status = DELIVERY_STATUSES.includes(search.status as DeliveryStatus) ? (search.status as DeliveryStatus) : undefined;
-  const [{ rows, next }, endpoints, disabled, account] = await Promise.all([
+  const [{ rows, next }, endpoints, disabled, account, actions] = await Promise.all([
     listWebhookDeliveries(db, member.accountId, { status, endpoint: search.endpoint, cursor: decodeCursor(search.cursor, ["createdAt", "id"] as const) }),
     webhookEndpoints(db, member.accountId),
     disabledEndpoints(db, member.accountId),
     getAccount(db, member.accountId),
+    listActions(db, member.accountId),
   ]);
+  const webhookCount = actions.actions.filter((a) => a.channel === "webhook" && a.enabled).length;
   const tz = account?.timeZone ?? "UTC";
   const editable = can(member, CAN_EDIT);
 
   return (
-    <div className="grid gap-4">
+    // minmax(0, 1fr): the wide table scrolls inside its card instead of widening the page at 390 px.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       {disabled.map((e) => (
         <div key={e.id} role="status" className="flex flex-col gap-3 rounded-lg border border-warning/40 bg-warning/10 p-4 sm:flex-row sm:items-center sm:justify-between">
           <div className="flex items-start gap-3 text-sm">
@@ -84,6 +89,11 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         <Button type="submit" variant="outline">
           Filter
         </Button>
+        {editable ? (
+          <div className="sm:ml-auto">
+            <SendTestEventButton webhookCount={webhookCount} />
+          </div>
+        ) : null}
       </form>
 
       {rows.length === 0 ? (

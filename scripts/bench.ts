@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: builds and starts a production server and a separate worker on a fresh database,
+ * then measures ingest, delivery latency, queries at 1M calls, page weight and memory, each against
+ * its budget (and ingest against a bare-insert baseline taken in the same run). Traffic goes only to
+ * 127.0.0.1. Writes bench/results.json and bench/README.md.
+ *   --quick       shorter phases (for a smoke run)
+ *   --no-build    reuse an existing .next build
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { migrateDatabase } from "@/db/migrate";
+import { createDatabaseFrom, dropDatabasesWithPrefix, startTestServer, withDatabase } from "@/tests/pg-server";
+import { newWebhookSecret } from "@/lib/delivery/sign";
+import { baselineInserts, seedBenchAccount } from "./bench/seed";
+import { measurePages } from "./bench/pages";
+import { rssSampler, start, stopTree, waitForHttp } from "./bench/processes";
+import { measureQueries } from "./bench/queries";
+import { startReceiver } from "./bench/receiver";
+import { summarize } from "./bench/stats";
+
+const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false }, "no-build": { type: "boolean", default: false } } });
+const QUICK = flags.quick;
+const HARD_LIMIT_MS = 10 * 60_000;
+const began = Date.now();
+const log = (m: string) => console.log(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(3)}s] ${m}`);
+const deadline = setTimeout(() => {
+  console.error("[bench] 10-minute limit reached: stopping");
+  cleanup().finally(() => process.exit(2));
+}, HARD_LIMIT_MS);
+
+const PORT = 3300;
+const BASE = `http://127.0.0.1:${PORT}`;
+const secret = newWebhookSecret();
+const env = {
+  NODE_ENV: "production",
+  APP_URL: BASE,
+  PORT: String(PORT),
+  AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
+  APP_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString("base64"),
+  TELEPHONY_WEBHOOK_SECRET: secret,
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+  LOG_LEVEL: "error",
+  DB_POOL_MAX: "20",
+};
+
+const procs: Parameters<typeof rssSampler>[0] = {};
+let pg: Awaited<ReturnType<typeof startTestServer>> | undefined;
+let dbPrefix = "";
+async function cleanup() {
+  for (const p of Object.values(procs)) stopTree(p);
+  if (pg) {
+    await dropDatabasesWithPrefix(pg.adminUrl, dbPrefix).catch(() => {});
+    await pg.stop().catch(() => {});
+  }
+}
+
+function runLoad(config: object): Promise<{
+  target: number;
+  achieved: number;
+  errorRate: number;
+  statuses: Record<string, number>;
+  latencyMs: ReturnType<typeof summarize>;
+  accepted: Record<string, number>;
+}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["tsx", "scripts/bench/load.ts", JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+const results: Record<string, unknown> = { machine: { cores: (await import("node:os")).cpus().length, node: process.version }, date: new Date().toISOString() };
+
+try {
+  // ── Database and build ─────────────────────────────────────────────────────────────────────────
+  pg = await startTestServer();
+  dbPrefix = `aftercall_bench_${Date.now().toString(36)}`;
+  await createDatabaseFrom(pg.adminUrl, dbPrefix);
+  const databaseUrl = withDatabase(pg.adminUrl, dbPrefix);
+  await migrateDatabase(databaseUrl);
+  process.env.DATABASE_URL = databaseUrl;
+  Object.assign(process.env, env);
+  log(`fresh database ${dbPrefix}`);
+  if (!flags["no-build"]) {
+    log("next build …");
+    execFileSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
+  }
+
+  // ── Server and a separate worker ─────────────────────────────────────────────────────────────────
+  const receiver = await startReceiver();
+  const ingestAccount = await seedBenchAccount(databaseUrl, { agentNumber: "+61290001111", actions: [] });
+  const deliveryAccount = await seedBenchAccount(databaseUrl, {
+    agentNumber: "+61290002222",
+    actions: [{ channel: "webhook", destination: receiver.url }],
+  });
+  procs.web = start("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { ...env, DATABASE_URL: databaseUrl, WORKER: "off" }, "web");
+  procs.worker = start("npx", ["tsx", "scripts/worker.ts"], { ...env, DATABASE_URL: databaseUrl }, "worker");
+  await waitForHttp(`${BASE}/api/health`);
+  log("server and worker up");
+  const rss = rssSampler(procs);
+  const eventsUrl = `${BASE}/api/v1/call-events`;
+  let offset = 0;
+  const load = async (rate: number, seconds: number, agentNumber = ingestAccount.agentNumber) => {
+    const r = await runLoad({ url: eventsUrl, secret, agentNumber, rate, seconds, seedOffset: offset });
+    offset += Math.round(rate * seconds);
+    return r;
+  };
+
+  // ── 1. Ingest ─────────────────────────────────────────────────────────────────────────────────────
+  await load(100, 3); // warm-up: JIT, connection pools
+  const at200 = await load(200, QUICK ? 5 : 10);
+  log(`ingest @200/s: p50 ${at200.latencyMs.p50} ms, p95 ${at200.latencyMs.p95} ms, p99 ${at200.latencyMs.p99} ms, errors ${(at200.errorRate * 100).toFixed(2)}%`);
+  const steps = [];
+  let sustained = 0;
+  for (const rate of [400, 700, 1000, 1300, 1600, 2000, 2500]) {
+    const r = await load(rate, QUICK ? 3 : 5);
+    const ok = r.errorRate < 0.01 && r.achieved >= rate * 0.95 && r.latencyMs.p99 < 1000;
+    steps.push({ rate, achieved: r.achieved, errorRate: r.errorRate, p50: r.latencyMs.p50, p99: r.latencyMs.p99, statuses: r.statuses, ok });
+    log(`ingest @${rate}/s: achieved ${r.achieved}/s, p99 ${r.latencyMs.p99} ms, errors ${(r.errorRate * 100).toFixed(2)}% ${ok ? "✓" : "✗"}`);
+    if (!ok) break;
+    sustained = rate;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const baseline = await baselineInserts(databaseUrl, ingestAccount, QUICK ? 3 : 5);
+  log(`baseline (bare postgres.js, one transaction per event): ${baseline.eventsPerSecond}/s`);
+  results.ingest = {
+    latencyAt200: at200.latencyMs,
+    errorRateAt200: at200.errorRate,
+    statusesAt200: at200.statuses,
+    steps,
+    sustainedEventsPerSecond: sustained,
+    baselineEventsPerSecond: baseline.eventsPerSecond,
+    ratioToBaseline: Math.round((sustained / baseline.eventsPerSecond) * 100) / 100,
+    budget: { sustained: 1000, p99At200: 50, ratio: 0.5 },
+  };
+
+  // ── 2. Delivery latency: accepted → signed webhook received ─────────────────────────────────────
+  const deliverySeconds = QUICK ? 10 : 60;
+  const run = await load(50, deliverySeconds, deliveryAccount.agentNumber);
+  const acceptedIds = Object.keys(run.accepted);
+  const waitUntil = Date.now() + 30_000;
+  while (acceptedIds.some((id) => !receiver.received.has(id)) && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 200));
+  const lat = acceptedIds.filter((id) => receiver.received.has(id)).map((id) => receiver.received.get(id)! - run.accepted[id]!);
+  const lost = acceptedIds.length - lat.length;
+  results.delivery = { calls: acceptedIds.length, latencyMs: summarize(lat), lost, budget: { p50: 50, p95: 200, lost: 0 } };
+  log(`delivery @50/s for ${deliverySeconds}s: p50 ${summarize(lat).p50} ms, p95 ${summarize(lat).p95} ms, lost ${lost}`);
+  results.memoryMiB = rss.stop();
+  log(`peak RSS: ${JSON.stringify(results.memoryMiB)}`);
+
+  // ── 3. Queries at 1M calls ──────────────────────────────────────────────────────────────────────
+  results.queries = await measureQueries(databaseUrl, { calls: QUICK ? 100_000 : 1_000_000, accounts: 1000, log });
+
+  // ── 4. Pages ────────────────────────────────────────────────────────────────────────────────────
+  results.pages = await measurePages(BASE, databaseUrl, (results.queries as { sampleOwnerEmail: string }).sampleOwnerEmail, log);
+
+  await receiver.close();
+} finally {
+  clearTimeout(deadline);
+  await cleanup();
+}
+
+mkdirSync("bench", { recursive: true });
+writeFileSync(path.join("bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+const { renderReadme } = await import("./bench/report");
+const table = renderReadme(results);
+writeFileSync(path.join("bench", "README.md"), table);
+console.log(`\n${table}`);
+log("done: bench/results.json and bench/README.md");
+process.exit(0);

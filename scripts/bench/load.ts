@@ -1,0 +1,81 @@
+/**
+ * Open-loop load generator (k6's constant-arrival-rate): requests are sent on a fixed schedule
+ * whether or not earlier ones have answered, and latency is measured from the scheduled send time,
+ * so a slow server cannot slow the generator down and hide its own queueing (coordinated omission).
+ * Runs as its own process: `tsx scripts/bench/load.ts '<json config>'`, prints a JSON result.
+ */
+import { Pool } from "undici";
+import { signatureHeaders } from "@/lib/delivery/sign";
+import { callEndedEvent, sampleCall } from "@/lib/sample-calls";
+import { summarize } from "./stats";
+
+type Config = { url: string; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number };
+const config = JSON.parse(process.argv[2]!) as Config;
+
+const total = Math.round(config.rate * config.seconds);
+const base = new URL(config.url);
+// Pre-sign every request so signing costs nothing during the run (timestamps stay well within ±300 s).
+const requests = Array.from({ length: total }, (_, i) => {
+  const index = config.seedOffset + i;
+  const call = sampleCall({ agentNumber: config.agentNumber, index, seed: 7, endedAt: new Date() });
+  const body = JSON.stringify(callEndedEvent({ ...call, callId: `CAbench${index}` }));
+  const headers = signatureHeaders([config.secret], `evt_bench_${index}`, body);
+  return { body, headers: { "content-type": "application/json", ...headers } };
+});
+
+const pool = new Pool(base.origin, { connections: config.connections ?? 64, pipelining: 1, keepAliveTimeout: 30_000 });
+const latencies: number[] = [];
+const statuses: Record<string, number> = {};
+const accepted: Record<string, number> = {}; // call id → epoch ms when the 202 arrived
+let errors = 0;
+let done = 0;
+
+const started = performance.now();
+const startEpoch = Date.now();
+await new Promise<void>((resolve) => {
+  let sent = 0;
+  const tick = () => {
+    const elapsed = performance.now() - started;
+    const due = Math.min(total, Math.floor((elapsed / 1000) * config.rate) + 1);
+    for (; sent < due; sent++) {
+      const scheduled = started + (sent / config.rate) * 1000;
+      const req = requests[sent]!;
+      pool
+        .request({ method: "POST", path: `${base.pathname}`, headers: req.headers, body: req.body, headersTimeout: 10_000, bodyTimeout: 10_000 })
+        .then(async (res) => {
+          const text = await res.body.text();
+          const latency = performance.now() - scheduled;
+          latencies.push(latency);
+          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+          if (res.statusCode >= 400) errors++;
+          else {
+            const id = (JSON.parse(text) as { call_id?: string }).call_id;
+            if (id) accepted[id] = startEpoch + (performance.now() - started);
+          }
+        })
+        .catch(() => {
+          errors++;
+          statuses.network = (statuses.network ?? 0) + 1;
+        })
+        .finally(() => {
+          if (++done === total) resolve();
+        });
+    }
+    if (sent < total) setTimeout(tick, 1);
+  };
+  tick();
+});
+const elapsedSeconds = (performance.now() - started) / 1000;
+await pool.close();
+
+process.stdout.write(
+  JSON.stringify({
+    target: config.rate,
+    sent: total,
+    achieved: Math.round((total - errors) / elapsedSeconds),
+    errorRate: errors / total,
+    statuses,
+    latencyMs: summarize(latencies),
+    accepted,
+  }),
+);

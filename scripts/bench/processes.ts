@@ -1,0 +1,67 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+/** Resident memory (MiB) of a process and all its descendants, from /proc. */
+export function treeRssMiB(pid: number): number {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const out = execFileSync("ps", ["-o", "pid=", "--ppid", String(pids[i])], { encoding: "utf8" });
+      pids.push(...out.split("\n").map((s) => Number(s.trim())).filter(Boolean));
+    } catch {
+      // no children
+    }
+  }
+  let kib = 0;
+  for (const p of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      kib += Number(m?.[1] ?? 0);
+    } catch {
+      // exited
+    }
+  }
+  return Math.round(kib / 1024);
+}
+
+/** Samples the peak RSS of named processes until stopped. */
+export function rssSampler(procs: Record<string, ChildProcess>) {
+  const peak: Record<string, number> = {};
+  const timer = setInterval(() => {
+    for (const [name, p] of Object.entries(procs)) if (p.pid) peak[name] = Math.max(peak[name] ?? 0, treeRssMiB(p.pid));
+  }, 500);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
+export function start(cmd: string, args: string[], env: Record<string, string | undefined>, label: string): ChildProcess {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  child.stderr?.on("data", (d: Buffer) => {
+    const line = d.toString();
+    if (/error/i.test(line)) process.stderr.write(`[${label}] ${line}`);
+  });
+  child.stdout?.resume();
+  return child;
+}
+
+export function stopTree(child: ChildProcess | undefined) {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
