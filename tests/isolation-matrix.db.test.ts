@@ -58,7 +58,9 @@ async function setupAccount(tag: "a" | "b") {
   await db.insert(agentNumbers).values({ id: numberId, accountId: base.accountId, e164: `+6129999${tag === "a" ? "1111" : "2222"}` });
   const developer = await addMember(base.accountId, `dev-${tag}@example.test`, "developer");
   const apiKey = await createApiKey(db, base.accountId, { name: `key ${tag}`, role: "owner", createdBy: null, actor: { userId: null, label: "test" } });
-  await db.insert(webhookSecrets).values({ id: newId("whs"), accountId: base.accountId, secretEncrypted: encryptSecret(newWebhookSecret()), lastFour: "abcd" });
+  const webhookSecretId = newId("whs");
+  const webhookSecret = newWebhookSecret();
+  await db.insert(webhookSecrets).values({ id: webhookSecretId, accountId: base.accountId, secretEncrypted: encryptSecret(webhookSecret), lastFour: webhookSecret.slice(-4) });
   const [testDelivery] = await db.execute<{ id: string }>(sql`
     insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test)
     values (${newId("dlv")}, ${base.accountId}, null, ${base.actionId}, 'webhook', ${`https://${tag}.example.test/hook`}, 'sent', ${newId("msg")}, true)
@@ -78,6 +80,8 @@ async function setupAccount(tag: "a" | "b") {
     testDeliveryId: testDelivery!.id,
     webhookDeliveryId: webhookDelivery!.id,
     inviteToken: `token-${tag}`,
+    webhookSecretId,
+    webhookSecret,
   };
 }
 
@@ -183,6 +187,8 @@ const ROUTES: Record<string, Case> = {
   "app/api/v1/contacts/route.ts GET": { noId: NO_ID_KEY },
   "app/api/v1/contacts/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/webhook-deliveries/route.ts GET": { noId: NO_ID_KEY },
+  "app/api/v1/webhook-secret/route.ts GET": { noId: NO_ID_KEY },
+  "app/api/v1/webhook-test/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/call-events/route.ts POST": { noId: "signed by the platform; routed by the agent number, never by an id from the body (tests/bad-input.db.test.ts)" },
   "app/api/v1/twilio/voice-status/route.ts POST": { noId: "signed by Twilio; routed by the agent number" },
   "app/api/v1/openapi.json/route.ts GET": { noId: "public document, no account data" },
@@ -227,6 +233,17 @@ const ACTIONS: Record<string, Case> = {
     expect: { actionError: NOT_FOUND },
   },
   "app/(dashboard)/developers/api-keys/actions.ts createApiKeyAction": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/developers/webhooks/actions.ts revealSecretAction": {
+    foreign: () => act(fn("app/(dashboard)/developers/webhooks/actions.ts", "revealSecretAction").then((f) => f(a.webhookSecretId))),
+    expect: { actionError: NOT_FOUND },
+  },
+  "app/(dashboard)/developers/webhooks/actions.ts copySecretAction": {
+    foreign: () => act(fn("app/(dashboard)/developers/webhooks/actions.ts", "copySecretAction").then((f) => f(a.webhookSecretId))),
+    expect: { actionError: NOT_FOUND },
+  },
+  "app/(dashboard)/developers/webhooks/actions.ts rotateSecretAction": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/developers/webhooks/actions.ts revokePreviousAction": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/developers/webhooks/actions.ts sendTestEventAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/developers/webhooks/deliveries/actions.ts resendDeliveryAction": {
     foreign: () => act(fn("app/(dashboard)/developers/webhooks/deliveries/actions.ts", "resendDeliveryAction").then((f) => f(a.webhookDeliveryId))),
     expect: { actionError: NOT_FOUND },
@@ -382,7 +399,9 @@ describe("account B with account A's ids", () => {
     }
     expect(await snapshot(a.accountId)).toEqual(before);
     // And nothing of A's leaked into B's answer.
-    expect(JSON.stringify(out.data ?? out.error ?? "")).not.toMatch(/Contact A|a call \d|a\.example\.test/);
+    const answer = JSON.stringify(out.data ?? out.error ?? "");
+    expect(answer).not.toMatch(/Contact A|a call \d|a\.example\.test/);
+    expect(answer).not.toContain(a.webhookSecret.slice(6));
   });
 
   it("the same calls with A's own session/key succeed for the read cases (the matrix is not refusing everything)", async () => {
