@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { ISOLATION_PAGES, type ForeignIds } from "../tests/isolation-pages";
 import { expect, test } from "./fixtures";
 
@@ -6,7 +7,7 @@ import { expect, test } from "./fixtures";
  * account's ids (A): a real HTTP 404, the not-found page, and none of A's data in the HTML. The list
  * of pages comes from tests/isolation-pages.ts, which the matrix test keeps complete.
  */
-test("another account's call, contact and delivery pages answer 404 and show none of their data", async ({ page, sql, signIn }) => {
+test("another account's call, contact and delivery pages answer 404 and show none of their data", async ({ page, sql, signIn }, testInfo) => {
   const [acc] = await sql<{ id: string }[]>`
     select a.id from accounts a join memberships m on m.account_id = a.id join users u on u.id = m.user_id
     where u.email = 'owner@example.com' limit 1`;
@@ -43,6 +44,12 @@ test("another account's call, contact and delivery pages answer 404 and show non
       await expect(page.getByRole("heading", { name: /not found/i }).first()).toBeVisible();
       const html = await page.content();
       for (const s of secrets) expect(html, `${path} shows A's "${s}"`).not.toContain(s);
+      expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id), `${path} axe`).toEqual([]);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 800 });
+        await page.screenshot({ path: testInfo.outputPath(`not-found-${checked}-${width}.png`), fullPage: true });
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
       checked++;
     }
     expect(checked).toBe(3);
@@ -59,7 +66,7 @@ test("another account's call, contact and delivery pages answer 404 and show non
   }
 });
 
-test("the demo owner still opens their own call page (200), deliveries streamed in", async ({ page, sql, signIn }) => {
+test("the demo owner still opens their own call page (200), deliveries streamed in", async ({ page, sql, signIn }, testInfo) => {
   const [call] = await sql<{ id: string }[]>`
     select c.id from calls c join memberships m on m.account_id = c.account_id join users u on u.id = m.user_id
     where u.email = 'owner@example.com' order by c.ended_at desc limit 1`;
@@ -68,4 +75,8 @@ test("the demo owner still opens their own call page (200), deliveries streamed 
   expect(response!.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Post-call actions" })).toBeVisible();
   await expect(page.getByText("Loading post-call actions…")).toHaveCount(0);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: testInfo.outputPath(`own-call-${width}.png`), fullPage: true });
+  }
 });
