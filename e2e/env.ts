@@ -3,6 +3,8 @@ import path from "node:path";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_STATE_FILE = path.join(process.cwd(), ".data", "e2e.json");
+/** Everything the e2e server printed (e2e/server.ts), for e2e/logs.spec.ts. */
+export const E2E_LOG_FILE = path.join(process.cwd(), ".data", "e2e-server.log");
 
 /** Fixed secrets: the e2e server is a production build, which requires them. */
 export const E2E_ENV: Record<string, string> = {

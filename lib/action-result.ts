@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { AppError, fieldErrorsFromZod, type FieldError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod, isUnstorableText, UNSTORABLE_TEXT_MESSAGE, type FieldError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 /** What every server action returns: data, or a message (and field errors for forms). */
@@ -23,6 +23,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
     if (error && typeof error === "object" && "digest" in error && typeof (error as { digest: unknown }).digest === "string") {
       throw error;
     }
+    if (isUnstorableText(error)) return { ok: false, error: UNSTORABLE_TEXT_MESSAGE };
     log.error({ err: error }, "server action failed");
     return { ok: false, error: "Something went wrong. Please try again." };
   }

@@ -1,6 +1,7 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { render } from "@react-email/render";
 import NextAuth from "next-auth";
+import { headers } from "next/headers";
 import GitHub from "next-auth/providers/github";
 import Resend from "next-auth/providers/resend";
 import { getDb } from "@/db";
@@ -12,10 +13,40 @@ import { MagicLinkEmail } from "@/components/emails/magic-link-email";
 import { sendEmail } from "@/lib/delivery/email";
 import { getEnv } from "@/lib/env";
 import { logger, maskEmail } from "@/lib/logger";
+import { checkRateLimit } from "@/lib/rate-limit";
 
 const log = logger("auth");
 
+/** The same limits as the sign-in form's action (app/(auth)/login/actions.ts), on their own keys. */
+export const MAGIC_LINK_LIMITS = {
+  perAddress: { limit: 5, windowSeconds: 600 },
+  perIp: { limit: 30, windowSeconds: 600 },
+};
+
+/**
+ * Auth.js's own endpoint (POST /api/auth/signin/resend, with a CSRF token anyone can fetch) sends
+ * links without going through the sign-in form's action, so the limits are enforced here too, where
+ * every magic link is sent. Past a limit nothing is sent and Auth.js shows its error page.
+ */
+async function checkMagicLinkLimits(email: string) {
+  let ip = "local";
+  try {
+    ip = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  } catch {
+    // Outside a request (scripts): the per-address limit still applies.
+  }
+  const limits = await Promise.all([
+    checkRateLimit(`magic-link:email:${email.toLowerCase()}`, MAGIC_LINK_LIMITS.perAddress),
+    checkRateLimit(`magic-link:ip:${ip}`, MAGIC_LINK_LIMITS.perIp),
+  ]);
+  if (limits.some((l) => !l.ok)) {
+    log.warn({ to: maskEmail(email) }, "magic link refused: rate limit");
+    throw new Error("Too many sign-in emails. Try again later.");
+  }
+}
+
 async function sendMagicLink({ identifier, url }: { identifier: string; url: string }) {
+  await checkMagicLinkLimits(identifier);
   const host = new URL(url).host;
   const element = MagicLinkEmail({ url, host });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);

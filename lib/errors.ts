@@ -93,6 +93,18 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === "23505" && (!constraint || e.constraint_name === constraint);
 }
 
+/**
+ * PostgreSQL refuses a NUL character in text (22021) and a \u0000 escape in jsonb (22P05), and an
+ * invalid UTF-8 byte sequence (22021), and a lone surrogate escape in jsonb (22P02). Input carrying one is the client's fault: a 400, never a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const e = findPgError(error) as (PgErrorLike & { message?: string }) | undefined;
+  if (e?.code === "22P02") return /type json/i.test(e.message ?? ""); // a lone surrogate escape in jsonb
+  return e?.code === "22021" || e?.code === "22P05";
+}
+
+export const UNSTORABLE_TEXT_MESSAGE = "The request contains a character that cannot be stored (a NUL, \\u0000). Remove it and retry.";
+
 export function isConnectionError(error: unknown): boolean {
   const e = findPgError(error) as { code?: string } | undefined;
   const code = e?.code ?? (error as { code?: string })?.code;

@@ -11,6 +11,7 @@ function rootLogger() {
   root ??= pino({
     level: getEnv().LOG_LEVEL,
     base: undefined,
+    serializers: { err: serializeError, error: serializeError },
     redact: {
       paths: [
         "secret",
@@ -31,6 +32,32 @@ function rootLogger() {
     },
   });
   return root;
+}
+
+/**
+ * Error messages carry data: Drizzle appends the query parameters ("params: +61412345678,whsec_…")
+ * and PostgreSQL quotes the offending value. Logged errors keep their type, message and stack, with
+ * parameters removed and numbers, secrets and keys masked.
+ */
+export function scrubLogText(text: string): string {
+  return text
+    .replace(/\nparams: [^\n]*/g, "\nparams: [redacted]")
+    .replace(/whsec_[A-Za-z0-9+/=]+/g, "whsec_[redacted]")
+    .replace(/\bak_[A-Za-z0-9_-]{8,}/g, "ak_[redacted]")
+    .replace(/([?&](?:token|key|secret|signature|sig)=)[^&\s"]+/gi, "$1[redacted]")
+    .replace(/\+?\d{8,15}\b/g, (m) => maskPhone(m.startsWith("+") ? m : `+${m}`));
+}
+
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return scrubLogText(value);
+  if (depth > 5 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));
+}
+
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return typeof error === "string" ? scrubLogText(error) : scrubDeep(error);
+  return scrubDeep(pino.stdSerializers.err(error));
 }
 
 export type Logger = Pick<pino.Logger, "fatal" | "error" | "warn" | "info" | "debug" | "trace">;

@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { AppError, fieldErrorsFromZod, isConnectionError, problem, problemFromError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod, isConnectionError, isUnstorableText, problem, problemFromError, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 const log = logger("api");
@@ -8,7 +8,7 @@ type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
 /**
  * Wraps a route handler so every failure is an RFC 9457 problem: AppError as itself, a zod error as
- * 400 naming each field, a lost database as 503 with retry-after, anything else as a logged 500.
+ * 400 naming each field, text Postgres cannot store (NUL) as 400, a lost database as 503 with retry-after, anything else as a logged 500.
  */
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
@@ -19,6 +19,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       if (error instanceof ZodError) {
         return problem(400, "The request is not valid.", { code: "validation_failed", fields: fieldErrorsFromZod(error.issues) });
       }
+      if (isUnstorableText(error)) return problem(400, UNSTORABLE_TEXT_MESSAGE, { code: "bad_request" });
       if (isConnectionError(error)) {
         return problem(503, "The database is unavailable. Retry shortly.", { code: "unavailable", headers: { "retry-after": "5" } });
       }

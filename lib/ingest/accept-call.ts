@@ -1,5 +1,5 @@
 import { db } from "@/db";
-import { AppError, isConnectionError, problem } from "@/lib/errors";
+import { AppError, isConnectionError, isUnstorableText, problem, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { checkLocalRateLimit } from "@/lib/rate-limit";
 import type { CallEndedInput } from "./event-schema";
@@ -29,6 +29,8 @@ export async function acceptCallEnded(input: CallEndedInput): Promise<Response> 
     result = await ingestCall(db, accountId, input);
   } catch (error) {
     if (error instanceof AppError) throw error;
+    // A NUL in a field is the sender's fault and a retry would fail the same way: 400, not 503.
+    if (isUnstorableText(error)) throw AppError.badRequest(UNSTORABLE_TEXT_MESSAGE);
     log.error({ err: error, connection: isConnectionError(error) }, "storing a call failed; nothing was kept");
     return problem(503, "The call could not be stored. Nothing was kept; retry shortly.", {
       code: "unavailable",

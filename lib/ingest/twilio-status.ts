@@ -37,10 +37,18 @@ export function mapTwilioStatus(params: Record<string, string>, now = new Date()
   const status = TERMINAL[params.CallStatus as keyof typeof TERMINAL];
   if (!status) return null;
   const outbound = (params.Direction ?? "inbound").startsWith("outbound");
-  const duration = Math.max(0, Number.parseInt(params.CallDuration ?? "0", 10) || 0);
+  // A duration or timestamp out of Date's range used to throw a RangeError (a 500): refuse it instead.
+  const durationText = (params.CallDuration ?? "0").trim() || "0";
+  if (!/^\d{1,7}$/.test(durationText)) {
+    throw AppError.badRequest("The status callback is not valid.", [{ field: "CallDuration", message: "must be a whole number of seconds" }]);
+  }
+  const duration = Number(durationText);
   const stamp = params.Timestamp ? new Date(params.Timestamp) : now;
   const endedAt = Number.isNaN(stamp.getTime()) ? now : stamp;
   const startedAt = new Date(endedAt.getTime() - duration * 1000);
+  if (Number.isNaN(startedAt.getTime())) {
+    throw AppError.badRequest("The status callback is not valid.", [{ field: "Timestamp", message: "is out of range" }]);
+  }
   // Twilio reports a withheld caller ID as "Anonymous", "Restricted" or a non-number.
   const from = outbound || isE164(params.From) ? params.From : "anonymous";
   const recording = params.RecordingUrl?.startsWith("https://") ? params.RecordingUrl : null;

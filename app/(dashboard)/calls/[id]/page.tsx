@@ -1,10 +1,12 @@
 import { ArrowLeft, Mail, MessageSquare, Webhook } from "lucide-react";
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
+import { Skeleton } from "@/components/ui/skeleton";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
 import { callDeliveries, getCall } from "@/db/queries/calls";
@@ -38,13 +40,16 @@ function formatLatency(ms: number) {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/**
+ * The ownership lookup (getCall) runs first, before any Suspense boundary, so another account's id
+ * or a missing one answers HTTP 404; the deliveries then stream in behind a skeleton.
+ */
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
   const member = await requireMember();
   const { id } = await params;
   const found = await getCall(db, member.accountId, id);
   if (!found) notFound();
   const { call, contact, timeZone, name, recordingAvailable } = found;
-  const actions = await callDeliveries(db, member.accountId, call.id);
   const number = call.callerNumber ? formatPhone(call.callerNumber) : "Anonymous";
   const phoneType = contact?.phoneType ?? call.phoneType;
 
@@ -150,52 +155,9 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
               <CardDescription>What Aftercall sent after this call.</CardDescription>
             </CardHeader>
             <CardContent>
-              {actions.length === 0 ? (
-                <p className="text-sm text-muted-foreground">
-                  No post-call action matched this call.{" "}
-                  <Link href="/settings/post-call-actions" className="font-medium text-primary underline-offset-4 hover:underline">
-                    Set up post-call actions
-                  </Link>
-                </p>
-              ) : (
-                <ul className="flex flex-col divide-y" data-testid="deliveries">
-                  {actions.map((d) => {
-                    const Icon = CHANNEL_ICON[d.channel];
-                    return (
-                      <li key={d.id} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
-                        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-                          <Icon className="size-4 text-muted-foreground" aria-hidden />
-                          <span className="font-medium">{CHANNEL_LABEL[d.channel]}</span>
-                          <span className="min-w-0 break-all text-sm text-muted-foreground">
-                            {d.channel === "sms" ? formatPhone(d.destination) : d.destination}
-                          </span>
-                          <span className="ml-auto flex items-center gap-2">
-                            <Badge variant={DELIVERY_VARIANT[d.status]} className={d.status === "sent" ? "bg-success/10" : undefined}>{DELIVERY_LABEL[d.status]}</Badge>
-                            <span className="text-xs tabular-nums text-muted-foreground">{formatCredits(d.credits)}</span>
-                          </span>
-                        </div>
-                        {d.reason ? <p className="text-sm text-muted-foreground">{REASON_LABEL[d.reason] ?? d.reason}</p> : null}
-                        {d.attempts.length > 0 ? (
-                          <ol className="flex flex-col gap-1 text-xs text-muted-foreground" aria-label={`${CHANNEL_LABEL[d.channel]} attempts`}>
-                            {d.attempts.map((a) => (
-                              <li key={a.id} className="flex flex-wrap gap-x-2">
-                                <span>Attempt {a.attemptNumber}</span>
-                                <span>{formatDateTime(a.startedAt, timeZone, { seconds: true })}</span>
-                                <span>{a.outcome === "success" ? "succeeded" : a.outcome === "retryable_error" ? "will retry" : "failed"}</span>
-                                {a.statusCode ? <span>HTTP {a.statusCode}</span> : null}
-                                {a.latencyMs != null ? <span>{formatLatency(a.latencyMs)}</span> : null}
-                                {a.error && a.error !== `HTTP ${a.statusCode}` ? <span className="break-all">{a.error}</span> : null}
-                              </li>
-                            ))}
-                          </ol>
-                        ) : d.status === "pending" ? (
-                          <p className="text-xs text-muted-foreground">Waiting to be sent.</p>
-                        ) : null}
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
+              <Suspense fallback={<DeliveriesSkeleton />}>
+                <CallDeliveries accountId={member.accountId} callId={call.id} timeZone={timeZone} />
+              </Suspense>
             </CardContent>
           </Card>
         </div>
@@ -241,5 +203,69 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
         </div>
       </div>
     </>
+  );
+}
+
+async function CallDeliveries({ accountId, callId, timeZone }: { accountId: string; callId: string; timeZone: string }) {
+  const actions = await callDeliveries(db, accountId, callId);
+  return (
+    <>
+        {actions.length === 0 ? (
+          <p className="text-sm text-muted-foreground">
+            No post-call action matched this call.{" "}
+            <Link href="/settings/post-call-actions" className="font-medium text-primary underline-offset-4 hover:underline">
+              Set up post-call actions
+            </Link>
+          </p>
+        ) : (
+          <ul className="flex flex-col divide-y" data-testid="deliveries">
+            {actions.map((d) => {
+              const Icon = CHANNEL_ICON[d.channel];
+              return (
+                <li key={d.id} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
+                  <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                    <Icon className="size-4 text-muted-foreground" aria-hidden />
+                    <span className="font-medium">{CHANNEL_LABEL[d.channel]}</span>
+                    <span className="min-w-0 break-all text-sm text-muted-foreground">
+                      {d.channel === "sms" ? formatPhone(d.destination) : d.destination}
+                    </span>
+                    <span className="ml-auto flex items-center gap-2">
+                      <Badge variant={DELIVERY_VARIANT[d.status]} className={d.status === "sent" ? "bg-success/10" : undefined}>{DELIVERY_LABEL[d.status]}</Badge>
+                      <span className="text-xs tabular-nums text-muted-foreground">{formatCredits(d.credits)}</span>
+                    </span>
+                  </div>
+                  {d.reason ? <p className="text-sm text-muted-foreground">{REASON_LABEL[d.reason] ?? d.reason}</p> : null}
+                  {d.attempts.length > 0 ? (
+                    <ol className="flex flex-col gap-1 text-xs text-muted-foreground" aria-label={`${CHANNEL_LABEL[d.channel]} attempts`}>
+                      {d.attempts.map((a) => (
+                        <li key={a.id} className="flex flex-wrap gap-x-2">
+                          <span>Attempt {a.attemptNumber}</span>
+                          <span>{formatDateTime(a.startedAt, timeZone, { seconds: true })}</span>
+                          <span>{a.outcome === "success" ? "succeeded" : a.outcome === "retryable_error" ? "will retry" : "failed"}</span>
+                          {a.statusCode ? <span>HTTP {a.statusCode}</span> : null}
+                          {a.latencyMs != null ? <span>{formatLatency(a.latencyMs)}</span> : null}
+                          {a.error && a.error !== `HTTP ${a.statusCode}` ? <span className="break-all">{a.error}</span> : null}
+                        </li>
+                      ))}
+                    </ol>
+                  ) : d.status === "pending" ? (
+                    <p className="text-xs text-muted-foreground">Waiting to be sent.</p>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+    </>
+  );
+}
+
+function DeliveriesSkeleton() {
+  return (
+    <div role="status" className="flex flex-col gap-3">
+      <span className="sr-only">Loading post-call actions…</span>
+      <Skeleton className="h-10 w-full" />
+      <Skeleton className="h-10 w-full" />
+    </div>
   );
 }

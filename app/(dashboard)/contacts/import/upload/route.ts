@@ -1,7 +1,7 @@
 import { unstable_rethrow } from "next/navigation";
 import { db } from "@/db";
 import { importCsv, readBodyLimited } from "@/lib/contacts/import";
-import { AppError, fieldErrorsFromZod, problem, problemFromError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod, isUnstorableText, problem, problemFromError, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { CAN_EDIT } from "@/lib/member";
 import { memberActor, routeMember } from "../../route-member";
@@ -34,6 +34,7 @@ export async function POST(request: Request) {
   } catch (error) {
     unstable_rethrow(error);
     if (error instanceof AppError) return problemFromError(error);
+    if (isUnstorableText(error)) return problem(400, UNSTORABLE_TEXT_MESSAGE, { code: "bad_request" });
     log.error({ err: error }, "contacts import failed");
     return problem(500, "The import failed and nothing was saved. Please try again.");
   }

@@ -12,8 +12,8 @@ import { formatListTime } from "@/lib/format-time";
 import { requireMember } from "@/lib/member";
 import { formatDuration } from "@/lib/messages/call-view";
 import { formatPhone } from "@/lib/phone";
-import { CallFiltersForm } from "./call-filters";
-import { callFiltersSchema, firstValues } from "./schema";
+import { CallFiltersForm } from "../call-filters";
+import { callFiltersSchema, firstValues } from "../schema";
 
 export const metadata: Metadata = { title: "Calls" };
 

@@ -12,9 +12,9 @@ import { countContacts, listContacts } from "@/db/queries/contacts";
 import { AppError } from "@/lib/errors";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatPhone } from "@/lib/phone";
-import { AddContactButton, ContactRowActions } from "./contact-dialogs";
-import { formatWhen } from "./format";
-import { ScrollTable } from "./scroll-table";
+import { AddContactButton, ContactRowActions } from "../contact-dialogs";
+import { formatWhen } from "../format";
+import { ScrollTable } from "../scroll-table";
 
 export const metadata: Metadata = { title: "Contacts" };
 
