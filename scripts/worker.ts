@@ -3,13 +3,15 @@
  * the web processes to keep them from working jobs). SIGTERM / SIGINT stop it gracefully: jobs in
  * flight finish (up to 25 s) or are released for another worker.
  */
-import { closeDb } from "@/db";
+import { closeDb, guardPostgresClosedSocket } from "@/db";
 import { EnvError, getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { startWorker } from "@/lib/jobs/worker";
 import { stopBoss } from "@/lib/jobs/queue";
 
 const log = logger("worker");
+// A database restart must not kill the worker (postgres.js closed-socket bug: see db/index.ts).
+guardPostgresClosedSocket({ exitOnOther: true });
 
 try {
   getEnv();
