@@ -50,7 +50,19 @@ let receiver: WebhookReceiver;
 let web: Awaited<ReturnType<typeof startWeb>> | undefined;
 let worker: Proc | undefined;
 
-const startPg = () => startEmbeddedDb({ dir: path.join(tmp, "data"), database: DATABASE, preferredPort: 0 });
+const pgLog: string[] = [];
+/** Starts (or restarts, same data and port) our own PostgreSQL; one retry, as initdb/start can trip on a loaded machine. */
+async function startPg(): Promise<EmbeddedDb> {
+  const start = () => startEmbeddedDb({ dir: path.join(tmp, "data"), database: DATABASE, preferredPort: 0, log: (m) => pgLog.push(m) });
+  try {
+    return await start();
+  } catch {
+    await sleep(1_000);
+    return start().catch((error) => {
+      throw new Error(`${(error as Error).message}\n${pgLog.slice(-20).join("\n")}`);
+    });
+  }
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "aftercall-chaos-pg-"));

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { PID_FILE } from "./harness";
+import { LOG_DIR, PID_FILE } from "./harness";
 
 /** The whole suite must stop itself well within CI's patience. */
 const SUITE_LIMIT_MS = Number(process.env.CHAOS_SUITE_LIMIT_MS ?? 9 * 60_000);
@@ -36,6 +36,7 @@ export default function setup() {
   }
   reap();
   rmSync(path.join(process.cwd(), ".data", "chaos-report.txt"), { force: true });
+  rmSync(LOG_DIR, { recursive: true, force: true });
   const watchdog = setTimeout(() => {
     console.error(`[chaos] the suite ran past ${SUITE_LIMIT_MS / 1000} s: stopping it`);
     reap();

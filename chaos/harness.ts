@@ -28,6 +28,7 @@ export function chaosPort(offset: number): number {
 
 /** Every child's pid goes here too, so the global teardown can reap anything a crashed test file left. */
 export const PID_FILE = path.join(process.cwd(), ".data", "chaos-pids.txt");
+export const LOG_DIR = path.join(process.cwd(), ".data", "chaos-logs");
 
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
@@ -65,12 +66,15 @@ function start(args: string[], env: Record<string, string>, label: string): Proc
     detached: true, // own process group: killGroup reaches grandchildren, and Ctrl-C of the runner does not race us
   });
   live.add(child);
-  mkdirSync(path.dirname(PID_FILE), { recursive: true });
+  mkdirSync(LOG_DIR, { recursive: true });
   if (child.pid) appendFileSync(PID_FILE, `${child.pid}\n`);
   let output = "";
   let poolResets = 0;
+  // The full log too, for reading after a failure: .data/chaos-logs/<label>.log
+  const logFile = path.join(LOG_DIR, `${label.replace(/[^a-z0-9]+/gi, "-")}.log`);
   const keep = (d: Buffer) => {
     const text = String(d);
+    appendFileSync(logFile, text);
     poolResets += text.split("replacing the pool").length - 1;
     output = (output + text).slice(-20_000);
   };
