@@ -2,7 +2,6 @@
  * Validates the environment at start (a bad variable stops the process here, not at the first
  * request) and starts the in-process worker unless WORKER=off.
  */
-import { guardPostgresClosedSocket } from "@/db";
 import { EnvError, getEnv } from "@/lib/env";
 
 let env;
@@ -15,10 +14,6 @@ try {
   }
   throw error;
 }
-
-// A database restart must not leave a broken connection in the pool (postgres.js bug: see db/index.ts).
-// Next.js logs other uncaught exceptions itself and keeps serving.
-guardPostgresClosedSocket({ exitOnOther: false });
 
 if (env.WORKER === "on") {
   const { startWorker } = await import("@/lib/jobs/worker");

@@ -52,8 +52,7 @@ export type Proc = {
   child: ChildProcess;
   /** The last 20 KB of its stdout and stderr, for failure messages. */
   output: () => string;
-  /** How often it replaced its database pool after a lost connection (db/index.ts guard). */
-  poolResets: () => number;
+
   exited: Promise<number | null>;
   kill: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
@@ -69,13 +68,11 @@ function start(args: string[], env: Record<string, string>, label: string): Proc
   mkdirSync(LOG_DIR, { recursive: true });
   if (child.pid) appendFileSync(PID_FILE, `${child.pid}\n`);
   let output = "";
-  let poolResets = 0;
   // The full log too, for reading after a failure: .data/chaos-logs/<label>.log
   const logFile = path.join(LOG_DIR, `${label.replace(/[^a-z0-9]+/gi, "-")}.log`);
   const keep = (d: Buffer) => {
     const text = String(d);
     appendFileSync(logFile, text);
-    poolResets += text.split("replacing the pool").length - 1;
     output = (output + text).slice(-20_000);
   };
   child.stdout?.on("data", keep);
@@ -89,7 +86,6 @@ function start(args: string[], env: Record<string, string>, label: string): Proc
   return {
     child,
     output: () => `── ${label} ──\n${output}`,
-    poolResets: () => poolResets,
     exited,
     kill: async (signal = "SIGKILL") => {
       killGroup(child, signal);

@@ -56,52 +56,6 @@ export const db: Db = new Proxy({} as Db, {
   },
 });
 
-/**
- * Drops the pool and every connection in it; the next query opens a fresh pool. For the postgres.js
- * guard below: a connection that hit the driver's closed-socket bug keeps a stale write buffer and
- * would never work again, so the whole pool goes. Queries in flight on it fail as connection errors.
- */
-export async function resetDbPool() {
-  const h = holder.__aftercallDb;
-  holder.__aftercallDb = undefined;
-  await h?.sql.end({ timeout: 0 }).catch(() => {});
-}
-
-/**
- * postgres.js 3.4.9 (the latest) throws from a timer when a transaction's connection dies mid-flight —
- * it writes the ROLLBACK to the closed socket (porsager/postgres#1154, #1208; fix not yet released).
- * Thrown outside any await, it is an uncaught exception: it killed `npm run worker` on a database
- * restart (found by the chaos suite), and Next.js, which logs uncaught exceptions and carries on,
- * kept the broken connection in its pool. This recognises that one error and replaces the pool.
- * `exitOnOther`: in a plain Node process (the worker) any other uncaught exception still ends it, as
- * Node's default would; in Next.js its own handler deals with them.
- */
-export function isPostgresClosedSocketWrite(error: unknown): boolean {
-  return (
-    error instanceof TypeError &&
-    /\(reading 'write'\)/.test(error.message) &&
-    /postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(error.stack ?? "")
-  );
-}
-
-export function guardPostgresClosedSocket(opts: { exitOnOther: boolean }) {
-  const key = Symbol.for("aftercall.postgresGuard");
-  const g = globalThis as unknown as Record<symbol, boolean>;
-  if (g[key]) return;
-  g[key] = true;
-  process.on("uncaughtException", (error) => {
-    if (isPostgresClosedSocketWrite(error)) {
-      console.error("[aftercall] database connection lost mid-transaction (postgres.js closed-socket write); replacing the pool");
-      void resetDbPool();
-      return;
-    }
-    if (opts.exitOnOther) {
-      console.error(error);
-      process.exit(1);
-    }
-  });
-}
-
 export async function closeDb() {
   const h = holder.__aftercallDb;
   holder.__aftercallDb = undefined;
