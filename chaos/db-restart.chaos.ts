@@ -140,8 +140,13 @@ it(`PostgreSQL restarted ${RESTARTS_AT_MS.length}× while ${EVENTS} events arriv
   // (a connection left broken in its pool would answer 503s, or hang, from now on).
   await waitUntil(async () => (await fetch(`${web!.url}/api/health`).then((r) => r.status, () => 0)) === 200, 30_000, "health after the restarts");
   const after = Array.from({ length: AFTER }, (_, i) => platformEvent(callEndedBody(account.agentNumber, run, EVENTS + i)));
-  const afterOutcomes = await paced(after, { concurrency: 8, spacingMs: 0 }, (e) => sendEvent(web!.url, e));
-  expect(afterOutcomes.map((o) => o.answers.join(",")), "events after the restarts").toEqual(Array(AFTER).fill("202"));
+  // A pooled connection the restart closed while idle fails its next query once (57P01): that is a 503
+  // to retry, by contract. At most one per pooled connection (10), and every event is then accepted.
+  const afterOutcomes = await paced(after, { concurrency: 8, spacingMs: 0 }, (e) => sendEvent(web!.url, e, { maxAttempts: 3, maxRetryAfterMs: 1_000 }));
+  const afterAnswers = afterOutcomes.flatMap((o) => o.answers);
+  expect(afterOutcomes.filter((o) => !o.callId), `after the restarts: ${afterAnswers.join(",")}`).toEqual([]);
+  expect(afterAnswers.filter((s) => s !== 202 && s !== 503)).toEqual([]);
+  expect(afterAnswers.filter((s) => s === 503).length, "503s after recovery").toBeLessThanOrEqual(10);
   outcomes.push(...afterOutcomes);
 
   // Stored: one call per event, exactly the ids we were answered with, each whole.
@@ -191,6 +196,7 @@ it(`PostgreSQL restarted ${RESTARTS_AT_MS.length}× while ${EVENTS} events arriv
     answers: tally,
     eventsRetriedAfter503: retried503,
     eventsSentAfterRecovery: AFTER,
+    answersAfterRecovery: afterAnswers.reduce<Record<string, number>>((t, s) => ((t[s] = (t[s] ?? 0) + 1), t), {}),
     stored: calls.length,
     delivered: TOTAL * 3,
     charged: totals!.charges,
