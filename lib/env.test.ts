@@ -49,6 +49,13 @@ describe("parseEnv", () => {
     expect(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
   });
 
+  it("keeps the real retry schedule in production: DELIVERY_RETRY_SCALE is refused there", () => {
+    expect(parseEnv(prodBase).DELIVERY_RETRY_SCALE).toBe(1);
+    expect(() => parseEnv({ ...prodBase, DELIVERY_RETRY_SCALE: "0.001" })).toThrow(/DELIVERY_RETRY_SCALE is for tests only/);
+    expect(parseEnv({ ...prodBase, NODE_ENV: "test", DELIVERY_RETRY_SCALE: "0.001" }).DELIVERY_RETRY_SCALE).toBe(0.001);
+    expect(() => parseEnv({ ...prodBase, NODE_ENV: "test", DELIVERY_RETRY_SCALE: "2" })).toThrow(/DELIVERY_RETRY_SCALE must be at most 1/);
+  });
+
   it("requires the rest of Twilio's settings once a SID is given", () => {
     expect(() => parseEnv({ ...prodBase, TWILIO_ACCOUNT_SID: `AC${"a".repeat(32)}` })).toThrow(/TWILIO_AUTH_TOKEN/);
   });

@@ -39,6 +39,13 @@ const schema = z.object({
   AUTH_GITHUB_ID: optional(z.string().min(1)),
   AUTH_GITHUB_SECRET: optional(z.string().min(1)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Test-only: shrinks the delivery retry schedule (0.001 turns 5 min into 0.3 s) so the chaos suite can
+  // run a receiver outage through the real worker. Refused in production (see parseEnv).
+  DELIVERY_RETRY_SCALE: z.coerce
+    .number({ message: "must be a number" })
+    .positive("must be greater than 0")
+    .max(1, "must be at most 1")
+    .default(1),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -65,6 +72,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       return `  ${name} ${msg}`;
     });
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  if (result.data.NODE_ENV === "production" && result.data.DELIVERY_RETRY_SCALE !== 1) {
+    throw new EnvError("Invalid environment:\n  DELIVERY_RETRY_SCALE is for tests only; unset it in production");
   }
   if (result.data.TWILIO_ACCOUNT_SID && (!result.data.TWILIO_AUTH_TOKEN || !result.data.TWILIO_FROM_NUMBER)) {
     throw new EnvError("Invalid environment:\n  TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required with TWILIO_ACCOUNT_SID");

@@ -111,6 +111,9 @@ export function isConnectionError(error: unknown): boolean {
   return (
     code === "ECONNREFUSED" ||
     code === "ECONNRESET" ||
+    // Writing to a connection the server just closed (a restart), found by the chaos suite: was a 500.
+    code === "EPIPE" ||
+    code === "ETIMEDOUT" ||
     code === "CONNECTION_CLOSED" ||
     code === "CONNECTION_ENDED" ||
     code === "CONNECT_TIMEOUT" ||

@@ -21,6 +21,8 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       }
       if (isUnstorableText(error)) return problem(400, UNSTORABLE_TEXT_MESSAGE, { code: "bad_request" });
       if (isConnectionError(error)) {
+        // Operators need to see the database going away; the client gets a clean 503 to retry.
+        log.warn({ err: error, path: new URL(request.url).pathname }, "database unavailable; answered 503");
         return problem(503, "The database is unavailable. Retry shortly.", { code: "unavailable", headers: { "retry-after": "5" } });
       }
       log.error({ err: error, path: new URL(request.url).pathname }, "unhandled API error");

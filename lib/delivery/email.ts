@@ -30,6 +30,13 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * Request timeout for Resend. The SDK sets none, so a provider that accepts the connection and never
+ * answers would hold a worker slot until the job's hard expiry; past this it is a retryable failure
+ * (the idempotency key keeps the retry from sending twice).
+ */
+export const emailTransport = { timeoutMs: 15_000 };
+
 let client: Resend | undefined;
 
 function resend(): Resend | undefined {
@@ -49,7 +56,7 @@ export async function sendEmail(message: EmailMessage): Promise<SendResult> {
   }
   const { data, error } = await api.emails.send(
     { from: getEnv().EMAIL_FROM, to: message.to, subject: message.subject, html: message.html, text: message.text },
-    message.idempotencyKey ? { idempotencyKey: message.idempotencyKey } : undefined,
+    { signal: AbortSignal.timeout(emailTransport.timeoutMs), ...(message.idempotencyKey ? { idempotencyKey: message.idempotencyKey } : {}) },
   );
   if (error || !data) {
     const status = (error as { statusCode?: number | null } | null)?.statusCode ?? undefined;

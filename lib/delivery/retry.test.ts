@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MESSAGE_RETRY_SECONDS, nextRetry, parseRetryAfter, WEBHOOK_RETRY_SECONDS } from "./retry";
+import { MESSAGE_RETRY_SECONDS, nextRetry, parseRetryAfter, scheduleFor, WEBHOOK_RETRY_SECONDS } from "./retry";
 
 const now = new Date("2026-11-24T09:00:00Z");
 
@@ -48,6 +48,15 @@ describe("nextRetry", () => {
   it("gives SMS and email a shorter schedule", () => {
     expect(MESSAGE_RETRY_SECONDS.length).toBe(5);
     expect(nextRetry({ attemptNumber: 6, schedule: MESSAGE_RETRY_SECONDS, now })).toEqual({ retry: false });
+  });
+
+  it("scales the schedule only when asked (DELIVERY_RETRY_SCALE, tests only), keeping the number of attempts", () => {
+    expect(scheduleFor("webhook")).toBe(WEBHOOK_RETRY_SECONDS);
+    expect(scheduleFor("sms", 1)).toBe(MESSAGE_RETRY_SECONDS);
+    const fast = scheduleFor("webhook", 0.001);
+    expect(fast).toHaveLength(WEBHOOK_RETRY_SECONDS.length);
+    expect(fast[1]).toBeCloseTo(0.3);
+    expect(scheduleFor("email", 0.01)[0]).toBeCloseTo(0.05);
   });
 });
 

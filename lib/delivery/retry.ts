@@ -16,8 +16,13 @@ export const MAX_RETRY_AFTER_SECONDS = 24 * 3600;
 
 export type RetryDecision = { retry: true; at: Date; delayMs: number } | { retry: false };
 
-export function scheduleFor(channel: "sms" | "email" | "webhook"): readonly number[] {
-  return channel === "webhook" ? WEBHOOK_RETRY_SECONDS : MESSAGE_RETRY_SECONDS;
+/**
+ * `scale` (DELIVERY_RETRY_SCALE, tests only, refused in production) shrinks every delay by the same
+ * factor, so the chaos suite drives a real worker through a whole outage in seconds.
+ */
+export function scheduleFor(channel: "sms" | "email" | "webhook", scale = 1): readonly number[] {
+  const schedule = channel === "webhook" ? WEBHOOK_RETRY_SECONDS : MESSAGE_RETRY_SECONDS;
+  return scale === 1 ? schedule : schedule.map((s) => s * scale);
 }
 
 /**

@@ -5,6 +5,8 @@
  * - Wake-up: `useListenNotify` + queues with `notify: true` (lib/jobs/queues.ts) — a job committed by
  *   ingest wakes an idle worker at once; polling every 5 s stays as a floor (retries whose start-after
  *   has come, a lost NOTIFY connection).
+ * - Backlog: `burstWhenReadyExceeds` — while jobs are ready a slot fetches the next one as soon as it
+ *   is free instead of sleeping out the poll (a restarted worker drains its backlog at full speed).
  * - Dead workers: running jobs heartbeat every 5 s; `supervise` runs the monitor every 10 s, which
  *   fails a job whose heartbeat is 10 s stale into a retry: another worker takes it within ~25 s.
  * - Graceful stop: stop() waits up to 25 s for handlers in flight, then fails what is left so it is
@@ -64,6 +66,8 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
     supervise: true,
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
+    // How often this process re-reads the queues' stats, where `burstWhenReadyExceeds` finds the backlog.
+    queueCacheIntervalSeconds: 5,
     schedule: true,
     migrate: false,
     max: Math.min(10, concurrency + 4),
@@ -73,7 +77,11 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   await boss.start();
 
   const delivery: QueueName = "delivery";
-  const polling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 };
+  // NOTIFY fires when a job is inserted, not when a slot frees up: without burst mode each slot would
+  // take one job and then sleep out the 5 s poll, so a backlog (after a worker restart or an outage,
+  // found by the chaos suite) drained at ~2 jobs/s. With one, a slot whose fetch found a job fetches
+  // again at once while the queue reports work ready; the first empty fetch ends the burst.
+  const polling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 };
   const handle = async ([job]: { data: DeliveryJob }[]) => {
     if (job) await deliver(job.data, opts.deps);
   };

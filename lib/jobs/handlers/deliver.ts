@@ -262,7 +262,7 @@ async function record(d: Delivery, startedAt: Date, r: AttemptOutcome, deps: Del
   else {
     const next = nextRetry({
       attemptNumber,
-      schedule: scheduleFor(d.channel),
+      schedule: scheduleFor(d.channel, getEnv().DELIVERY_RETRY_SCALE),
       now,
       random: deps.random,
       retryAfterSeconds: r.retryAfterSeconds,
