@@ -35,21 +35,23 @@ for (const stage of stages) {
   console.log(`\n━━ ${stage.name} ━━ ${stage.cmd.join(" ")}`);
   const result = spawnSync(stage.cmd[0]!, stage.cmd.slice(1), { stdio: "inherit", env: { ...process.env, ...stage.env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const ok = result.status === 0;
-  report.push(`${ok ? "✓" : "✗"} ${stage.name} (${seconds}s)`);
+  let ok = result.status === 0;
   if (stage.name === "vitest" && existsSync(VITEST_JSON)) {
     const r = JSON.parse(readFileSync(VITEST_JSON, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests;
+    if (r.numFailedTests > 0) ok = false; // never build on top of failing tests, whatever the exit code
   } else if (stage.name === "playwright" && existsSync(PLAYWRIGHT_JSON)) {
     const r = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
     passed += r.stats.expected + r.stats.flaky;
     failed += r.stats.unexpected;
     skipped += r.stats.skipped;
+    if (r.stats.unexpected > 0) ok = false;
   } else if (!ok) {
     failed += 1; // a typecheck, lint or build failure counts as one failed check
   }
+  report.push(`${ok ? "✓" : "✗"} ${stage.name} (${seconds}s)`);
   if (!ok) {
     report.push(`  stopped: ${stage.name} failed`);
     if (failed === 0) failed = 1;
