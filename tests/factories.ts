@@ -90,9 +90,11 @@ export async function createCall(
       transcript: spec.transcript ?? SAMPLE_TRANSCRIPT,
       recordingUrl: spec.recordingUrl === undefined ? "https://platform.example/rec/1.mp3" : spec.recordingUrl,
     });
+    const enqueued: { id: string; channel: Channel }[] = [];
     for (const a of actions) {
       const id = newId("dlv");
       deliveryIds.push(id);
+      enqueued.push({ id, channel: a.channel });
       await tx.insert(deliveries).values({
         id,
         accountId: account.accountId,
@@ -103,7 +105,7 @@ export async function createCall(
         messageId: newId("msg"),
       });
     }
-    await enqueueDeliveries(tx, deliveryIds);
+    await enqueueDeliveries(tx, enqueued);
   });
   return { callId, deliveryIds };
 }
@@ -113,7 +115,7 @@ export async function createTestDelivery(accountId: string, channel: Channel, de
   const id = newId("dlv");
   await db.transaction(async (tx) => {
     await tx.insert(deliveries).values({ id, accountId, callId: null, actionId: null, channel, destination, messageId: newId("msg"), test: true });
-    if (opts.enqueue !== false) await enqueueDeliveries(tx, [id]);
+    if (opts.enqueue !== false) await enqueueDeliveries(tx, [{ id, channel }]);
   });
   return id;
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 
 /**
  * Standard Webhooks v1 signatures (https://www.standardwebhooks.com), used both ways: to verify the
@@ -11,13 +11,22 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64")}`;
 }
 
-function secretBytes(secret: string): Buffer {
-  return Buffer.from(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret, "base64");
+// Importing the key costs as much as the HMAC itself on a small body; ingest verifies every event with
+// the same platform secret. Bounded: outbound signing uses one secret per account.
+const keys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 1000) keys.clear();
+    key = createSecretKey(Buffer.from(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret, "base64"));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` */
 export function sign(secret: string, id: string, timestampSeconds: number, body: string | Buffer): string {
-  const mac = createHmac("sha256", secretBytes(secret));
+  const mac = createHmac("sha256", secretKey(secret));
   mac.update(`${id}.${timestampSeconds}.`);
   mac.update(body);
   return `v1,${mac.digest("base64")}`;

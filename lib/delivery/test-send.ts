@@ -40,7 +40,7 @@ export async function createTestDelivery(tx: Tx, accountId: string, action: type
     messageId: newId("msg"),
     credits: 0,
   });
-  await enqueueDeliveries(tx, [deliveryId]);
+  await enqueueDeliveries(tx, [{ id: deliveryId, channel: action.channel }]);
   await audit(tx, { accountId, actor, action: "post_call_action.test_sent", target: action.id, meta: { deliveryId, channel: action.channel } });
   return deliveryId;
 }

@@ -3,30 +3,30 @@ import { AppError, isConnectionError, isUnstorableText, problem, UNSTORABLE_TEXT
 import { logger } from "@/lib/logger";
 import { checkLocalRateLimit } from "@/lib/rate-limit";
 import type { CallEndedInput } from "./event-schema";
-import { accountForAgentNumber, ingestCall, partiesOf } from "./ingest-call";
+import { ingestCall, partiesOf } from "./ingest-call";
 
 const log = logger("ingest");
 
 /**
- * Per account and web process. Generous — 2,000 events/s — so a busy platform is never throttled; it
- * only stops a runaway sender from draining an account's credits.
+ * Per agent number and web process. Generous — 2,000 events/s — so a busy platform is never throttled;
+ * it only stops a runaway sender from draining an account's credits. Keyed by the number rather than
+ * the account so it is checked before touching the database (routing happens inside the one insert).
  */
 export const INGEST_RATE_LIMIT = { limit: 120_000, windowSeconds: 60 };
 
 /**
- * The shared tail of every call-end source (the signed endpoint and the Twilio adapter): route by the
- * agent number, rate-limit per account, store. 202 for a new call, 200 for one we already had, and
+ * The shared tail of every call-end source (the signed endpoint and the Twilio adapter): rate-limit per
+ * agent number, then route and store in one statement. 202 for a new call, 200 for one we already had, and
  * 503 + retry-after when storing failed — the transaction rolled back, so the platform's retry is safe.
  */
 export async function acceptCallEnded(input: CallEndedInput): Promise<Response> {
   const field = input.data.direction === "inbound" ? "data.to" : "data.from";
-  const accountId = await accountForAgentNumber(db, partiesOf(input.data).agentNumber, field);
-  const limit = checkLocalRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT);
-  if (!limit.ok) throw AppError.tooManyRequests(limit.retryAfterSeconds, "Too many call events for this account. Retry shortly.");
+  const limit = checkLocalRateLimit(`ingest:${partiesOf(input.data).agentNumber}`, INGEST_RATE_LIMIT);
+  if (!limit.ok) throw AppError.tooManyRequests(limit.retryAfterSeconds, "Too many call events for this number. Retry shortly.");
 
   let result;
   try {
-    result = await ingestCall(db, accountId, input);
+    result = await ingestCall(db, input, field);
   } catch (error) {
     if (error instanceof AppError) throw error;
     // A NUL in a field is the sender's fault and a retry would fail the same way: 400, not 503.

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { fromDrizzle, PgBoss, type JobInsert } from "pg-boss";
 import { databaseUrl, type Tx } from "@/db";
 import { deliveries } from "@/db/schema";
@@ -52,19 +52,14 @@ function deliveryJob(deliveryId: string, channel: string | undefined, extra: Par
   };
 }
 
-/** Enqueues one delivery job per id, in the caller's transaction. */
-export async function enqueueDeliveries(tx: Tx, deliveryIds: string[], opts: { startAfter?: Date } = {}) {
-  if (deliveryIds.length === 0) return;
-  const rows = await tx
-    .select({ id: deliveries.id, channel: deliveries.channel })
-    .from(deliveries)
-    .where(inArray(deliveries.id, deliveryIds));
-  const channels = new Map(rows.map((r) => [r.id, r.channel]));
+/** Enqueues one delivery job per delivery, in the caller's transaction (the channel sets its priority). */
+export async function enqueueDeliveries(tx: Tx, toEnqueue: { id: string; channel: string }[], opts: { startAfter?: Date } = {}) {
+  if (toEnqueue.length === 0) return;
   const boss = await getBoss();
   const queue: QueueName = "delivery";
   await boss.insert(
     queue,
-    deliveryIds.map((id) => deliveryJob(id, channels.get(id), { startAfter: opts.startAfter })),
+    toEnqueue.map((d) => deliveryJob(d.id, d.channel, { startAfter: opts.startAfter })),
     { db: fromDrizzle(tx, sql) },
   );
 }

@@ -7,6 +7,7 @@
 import { Pool } from "undici";
 import { signatureHeaders } from "@/lib/delivery/sign";
 import { callEndedEvent, sampleCall } from "@/lib/sample-calls";
+import { distinctCaller } from "./seed";
 import { summarize } from "./stats";
 
 type Config = { url: string; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number };
@@ -17,7 +18,7 @@ const base = new URL(config.url);
 // Pre-sign every request so signing costs nothing during the run (timestamps stay well within ±300 s).
 const requests = Array.from({ length: total }, (_, i) => {
   const index = config.seedOffset + i;
-  const call = sampleCall({ agentNumber: config.agentNumber, index, seed: 7, endedAt: new Date() });
+  const call = distinctCaller(sampleCall({ agentNumber: config.agentNumber, index, seed: 7, endedAt: new Date() }), index);
   const body = JSON.stringify(callEndedEvent({ ...call, callId: `CAbench${index}` }));
   const headers = signatureHeaders([config.secret], `evt_bench_${index}`, body);
   return { body, headers: { "content-type": "application/json", ...headers } };

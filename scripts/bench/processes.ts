@@ -1,8 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 
-/** Resident memory (MiB) of a process and all its descendants, from /proc. */
-export function treeRssMiB(pid: number): number {
+function treePids(pid: number): number[] {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     try {
@@ -12,6 +11,30 @@ export function treeRssMiB(pid: number): number {
       // no children
     }
   }
+  return pids;
+}
+
+/**
+ * CPU time (user + system, ms) a process and its descendants have used. Per request, it is a figure
+ * that holds steady when other work shares the cores, unlike throughput and latency.
+ */
+export function treeCpuMs(pid: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const p of treePids(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      total += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // exited
+    }
+  }
+  return (total * 1000) / ticks;
+}
+
+/** Resident memory (MiB) of a process and all its descendants, from /proc. */
+export function treeRssMiB(pid: number): number {
+  const pids = treePids(pid);
   let kib = 0;
   for (const p of pids) {
     try {

@@ -124,6 +124,21 @@ describe("POST /api/v1/call-events", () => {
     expect(call).toMatchObject({ contactId: "ct_saved", contactNameHeard: "Other Name" });
   });
 
+  it("an unsaved contact takes the latest name heard; a redelivered event changes nothing", async () => {
+    const caller = "+61423450001";
+    const at = (t: string) => ({ started_at: `2026-11-24T${t}:00Z`, ended_at: `2026-11-24T${t}:30Z` });
+    const first = json(eventBody({ call_id: "CA-name-1", from: caller, contact_name: "Jo", ...at("10:00") }));
+    expect((await post(signedRequest(first, { id: "evt_name_1" }))).status).toBe(202);
+    expect((await post(signedRequest(json(eventBody({ call_id: "CA-name-2", from: caller, contact_name: "Joanne", ...at("11:00") }))))).status).toBe(202);
+    const contactOf = async () => (await db.select().from(contacts).where(eq(contacts.phone, caller)))[0]!;
+    const after = await contactOf();
+    expect(after).toMatchObject({ name: "Joanne", saved: false, lastCallAt: new Date("2026-11-24T11:00:30Z") });
+
+    // The platform redelivers the first event: the contact keeps the later name and time.
+    expect((await post(signedRequest(first, { id: "evt_name_1" }))).status).toBe(200);
+    expect(await contactOf()).toEqual(after);
+  });
+
   it("stores an anonymous caller without a contact", async () => {
     const res = await post(signedRequest(json(eventBody({ call_id: "CA-anon", from: "anonymous" }))));
     expect(res.status).toBe(202);
@@ -329,9 +344,9 @@ describe("POST /api/v1/call-events", () => {
       expect(retry.status).toBe(202);
     });
 
-    it("429 with retry-after past the per-account rate limit", async () => {
+    it("429 with retry-after past the per-number rate limit", async () => {
       // Use up this process's window for the account, as a runaway sender would.
-      for (let i = 0; i < INGEST_RATE_LIMIT.limit; i++) checkLocalRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT);
+      for (let i = 0; i < INGEST_RATE_LIMIT.limit; i++) checkLocalRateLimit(`ingest:${AGENT}`, INGEST_RATE_LIMIT);
       try {
         const before = await counts();
         const res = await post(signedRequest(json(eventBody({ call_id: "CA-limited" }))));
@@ -340,7 +355,7 @@ describe("POST /api/v1/call-events", () => {
         expect(await counts()).toEqual(before);
       } finally {
         // A new window (a minute on) lets the account in again.
-        expect(checkLocalRateLimit(`ingest:${accountId}`, INGEST_RATE_LIMIT, Date.now() + 61_000).ok).toBe(true);
+        expect(checkLocalRateLimit(`ingest:${AGENT}`, INGEST_RATE_LIMIT, Date.now() + 61_000).ok).toBe(true);
       }
     });
 
