@@ -17,6 +17,15 @@ export async function maybeAlertLowBalance(
   db: Db,
   accountId: string,
 ): Promise<{ alerted: boolean; to: string[] }> {
+  // Called after every charge: look first without a lock, so the common case (nothing to change)
+  // does not queue behind the charges that update the same account row. The locked path re-checks.
+  const [seen] = await db
+    .select({ balance: accounts.creditBalance, threshold: accounts.lowBalanceThreshold, alertedAt: accounts.lowBalanceAlertedAt })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  const belowNow = !!seen && seen.threshold !== null && seen.balance < seen.threshold;
+  if (!seen || belowNow === (seen.alertedAt !== null)) return { alerted: false, to: [] };
+
   const decision = await db.transaction(async (tx) => {
     const [account] = await tx
       .select({

@@ -55,6 +55,17 @@ export async function activeSigningSecrets(db: Db | Tx, accountId: string, now =
   return rows.map((r) => decryptSecret(r.secretEncrypted));
 }
 
+/**
+ * What a webhook is signed with: activeSigningSecrets, after creating the account's secret if it has
+ * no current one (its first webhook). One query when it has — the worker's path for every webhook.
+ */
+export async function secretsToSignWith(db: Db, accountId: string, now = new Date()): Promise<string[]> {
+  const rows = await activeSecretRows(db, accountId, now);
+  if (rows.some((r) => r.expiresAt === null)) return rows.map((r) => decryptSecret(r.secretEncrypted));
+  await ensureWebhookSecret(db, accountId);
+  return activeSigningSecrets(db, accountId, now);
+}
+
 /** The rows behind activeSigningSecrets, for the masked display (no plaintext). */
 export async function activeSecretRows(db: Db | Tx, accountId: string, now = new Date()): Promise<SecretRow[]> {
   return db

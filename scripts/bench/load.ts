@@ -10,7 +10,8 @@ import { callEndedEvent, sampleCall } from "@/lib/sample-calls";
 import { distinctCaller } from "./seed";
 import { summarize } from "./stats";
 
-type Config = { url: string; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number };
+/** `expectStatus`: the one status that counts as success (default: any below 400). */
+type Config = { url: string; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number; expectStatus?: number };
 const config = JSON.parse(process.argv[2]!) as Config;
 
 const total = Math.round(config.rate * config.seconds);
@@ -48,8 +49,8 @@ await new Promise<void>((resolve) => {
           const latency = performance.now() - scheduled;
           latencies.push(latency);
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-          if (res.statusCode >= 400) errors++;
-          else {
+          if (config.expectStatus ? res.statusCode !== config.expectStatus : res.statusCode >= 400) errors++;
+          else if (res.statusCode < 300) {
             const id = (JSON.parse(text) as { call_id?: string }).call_id;
             if (id) accepted[id] = startEpoch + (performance.now() - started);
           }

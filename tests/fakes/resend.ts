@@ -6,7 +6,7 @@ import { listen, respond, type Scripted } from "./http";
  * Idempotency-Key (a repeat with the same key answers with the first email's id, like Resend), and
  * can be scripted to fail (Resend's error body: { statusCode, name, message }).
  */
-export type FakeEmail = { id: string; from: string; to: string[]; subject: string; html: string; text: string; idempotencyKey: string | null };
+export type FakeEmail = { id: string; from: string; to: string[]; subject: string; html: string; text: string; idempotencyKey: string | null; receivedAt: number };
 
 export async function startFakeResend(opts: { apiKey: string }) {
   const emails: FakeEmail[] = [];
@@ -42,7 +42,7 @@ export async function startFakeResend(opts: { apiKey: string }) {
     const body = JSON.parse(raw) as { from: string; to: string | string[]; subject: string; html: string; text: string };
     const id = randomUUID();
     if (key) byKey.set(key, id);
-    emails.push({ id, from: body.from, to: Array.isArray(body.to) ? body.to : [body.to], subject: body.subject, html: body.html, text: body.text, idempotencyKey: key });
+    emails.push({ id, from: body.from, to: Array.isArray(body.to) ? body.to : [body.to], subject: body.subject, html: body.html, text: body.text, idempotencyKey: key, receivedAt: Date.now() });
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ id }));
   });

@@ -6,7 +6,7 @@ import { listen, respond, type Scripted } from "./http";
  * it (form-encoded, basic auth). Records every message; `script()` queues failures for the next
  * requests (5xx, 429, hangs for timeouts, 400 with Twilio error codes such as 21211 invalid number).
  */
-export type FakeSms = { accountSid: string; to: string; from: string; body: string; sid: string; authorized: boolean };
+export type FakeSms = { accountSid: string; to: string; from: string; body: string; sid: string; authorized: boolean; receivedAt: number };
 
 export async function startFakeTwilio(opts: { accountSid: string; authToken: string }) {
   const messages: FakeSms[] = [];
@@ -36,7 +36,7 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     }
     const form = new URLSearchParams(raw);
     const sid = `SM${randomBytes(16).toString("hex")}`;
-    const msg = { accountSid: match[1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized };
+    const msg = { accountSid: match[1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized, receivedAt: Date.now() };
     messages.push(msg);
     requests.push({ path: req.url!, status: 201 });
     res.writeHead(201, { "content-type": "application/json" });
