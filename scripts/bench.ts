@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds and starts a production server and a separate worker on a fresh database,
  * then measures ingest, delivery latency, queries at 1M calls, page weight and memory, each against
- * its budget (and ingest against a bare-insert baseline taken in the same run). Traffic goes only to
+ * its budget (and ingest against a bare-insert baseline taken in the same run), then Lighthouse scores
+ * of the sign-in, calls and post-call actions pages. Traffic goes only to
  * 127.0.0.1. Writes bench/results.json and bench/README.md.
  *   --quick       shorter phases (for a smoke run)
  *   --no-build    reuse an existing .next build
@@ -14,10 +15,12 @@ import { migrateDatabase } from "@/db/migrate";
 import { createDatabaseFrom, dropDatabasesWithPrefix, startTestServer, withDatabase } from "@/tests/pg-server";
 import { newWebhookSecret } from "@/lib/delivery/sign";
 import { baselineInserts, seedBenchAccount } from "./bench/seed";
+import { killLighthouseChromium, LIGHTHOUSE_PAGES, measureLighthouse } from "./bench/lighthouse";
 import { measurePages } from "./bench/pages";
 import { rssSampler, start, stopTree, waitForHttp } from "./bench/processes";
 import { measureQueries } from "./bench/queries";
 import { startReceiver } from "./bench/receiver";
+import { signInCookie } from "./bench/sign-in";
 import { summarize } from "./bench/stats";
 
 const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false }, "no-build": { type: "boolean", default: false } } });
@@ -49,6 +52,7 @@ const procs: Parameters<typeof rssSampler>[0] = {};
 let pg: Awaited<ReturnType<typeof startTestServer>> | undefined;
 let dbPrefix = "";
 async function cleanup() {
+  killLighthouseChromium();
   for (const p of Object.values(procs)) stopTree(p);
   if (pg) {
     await dropDatabasesWithPrefix(pg.adminUrl, dbPrefix).catch(() => {});
@@ -154,7 +158,12 @@ try {
   results.queries = await measureQueries(databaseUrl, { calls: QUICK ? 100_000 : 1_000_000, accounts: 1000, log });
 
   // ── 4. Pages ────────────────────────────────────────────────────────────────────────────────────
-  results.pages = await measurePages(BASE, databaseUrl, (results.queries as { sampleOwnerEmail: string }).sampleOwnerEmail, log);
+  // One sign-in (one magic-link email) for both: the product allows 5 per address per 10 minutes.
+  const cookie = await signInCookie(BASE, databaseUrl, (results.queries as { sampleOwnerEmail: string }).sampleOwnerEmail);
+  results.pages = await measurePages(BASE, cookie, log);
+
+  // ── 5. Lighthouse: mobile (the budget) and desktop, ~15–30 s a run ────────────────────────────────
+  results.lighthouse = await measureLighthouse(BASE, cookie, LIGHTHOUSE_PAGES, log, { saveDir: path.join("bench", "out", "lighthouse") });
 
   await receiver.close();
 } finally {

@@ -1,4 +1,6 @@
 /** bench/README.md: the figures of the last run against their budgets. */
+import type { LighthouseResults } from "./lighthouse";
+
 type Lat = { p50: number; p95: number; p99: number; n: number };
 const mark = (ok: boolean) => (ok ? "✅" : "❌");
 
@@ -32,6 +34,14 @@ export function renderReadme(r: Record<string, any>): string {
     if (worst) lines.push(`| first-load JS, heaviest dashboard page (${worst[0]}) | ${worst[1]} kB gzip | ≤ 180 kB | ${mark(worst[1] <= 180)} |`);
     lines.push(`| /calls server response at 1M calls (p50 / p95) | ${p.callsPageResponseMs.p50} / ${p.callsPageResponseMs.p95} ms | — | |`);
   }
+  const lh = r.lighthouse as LighthouseResults | undefined;
+  if (lh) {
+    for (const [page, runs] of Object.entries(lh.pages)) {
+      const s = runs.mobile.scores;
+      const ok = Object.entries(lh.budget).every(([k, min]) => (s[k as keyof typeof s] ?? 0) >= min);
+      lines.push(`| Lighthouse ${page}, mobile (performance / accessibility / best practices) | ${s.performance} / ${s.accessibility} / ${s["best-practices"]} | ≥ ${lh.budget.performance} / ${lh.budget.accessibility} / ≥ ${lh.budget["best-practices"]} | ${mark(ok)} |`);
+    }
+  }
   if (r.memoryMiB) lines.push(`| peak resident memory under load | ${Object.entries(r.memoryMiB).map(([k, v]) => `${k} ${v} MiB`).join(", ")} | — | |`);
   lines.push("");
   if (i) {
@@ -44,6 +54,7 @@ export function renderReadme(r: Record<string, any>): string {
     for (const [k, v] of Object.entries(p.firstLoadJsKbGzip)) lines.push(`| ${k} | ${v} |`);
     lines.push("");
   }
+  if (lh) lines.push(...renderLighthouse(lh), "");
   if (q) {
     lines.push("## Query plans and sizes", "", "| query | indexes used | seq scan |", "|---|---|---|");
     for (const [k, v] of Object.entries(q.plans as Record<string, { indexes: string[]; seqScan: boolean }>)) lines.push(`| ${k} | ${v.indexes.join(", ")} | ${v.seqScan ? "yes" : "no"} |`);
@@ -53,4 +64,42 @@ export function renderReadme(r: Record<string, any>): string {
   }
   lines.push("Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`.", "");
   return lines.join("\n");
+}
+
+const fmt = (v: string | number) => (typeof v === "number" ? v.toLocaleString("en") : v.replaceAll("|", "\\|"));
+
+/** The Lighthouse section: both presets per page, then every audit that keeps a category under budget. */
+export function renderLighthouse(lh: LighthouseResults): string[] {
+  const lines = [
+    `## Lighthouse ${lh.lighthouseVersion}`,
+    "",
+    `Budgets (checked on the default, mobile config: simulated slow 4G and 4× CPU slowdown): performance ≥ ${lh.budget.performance}, accessibility ${lh.budget.accessibility}, best practices ≥ ${lh.budget["best-practices"]}. The desktop preset is shown for comparison. Signed in but for ${lh.signedOut.join(", ") || "none"}. ${lh.seconds} s for ${Object.keys(lh.pages).length * 2} runs.`,
+    "",
+    "| page | preset | performance | accessibility | best practices | FCP / LCP ms | TBT ms | CLS | |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  const cell = (v: number | null, min: number) => (v === null ? "—" : `${v} ${mark(v >= min)}`);
+  for (const [page, runs] of Object.entries(lh.pages)) {
+    for (const preset of ["mobile", "desktop"] as const) {
+      const { scores: s, metrics: m } = runs[preset];
+      lines.push(
+        `| ${page} | ${preset}${preset === lh.budgetPreset ? " (budget)" : ""} | ${cell(s.performance, lh.budget.performance)} | ${cell(s.accessibility, lh.budget.accessibility)} | ${cell(s["best-practices"], lh.budget["best-practices"])} | ${m["first-contentful-paint"]} / ${m["largest-contentful-paint"]} | ${m["total-blocking-time"]} | ${m["cumulative-layout-shift"]} | ${runs[preset].seconds} s |`,
+      );
+    }
+  }
+  const failing = Object.entries(lh.pages).flatMap(([page, runs]) =>
+    (["mobile", "desktop"] as const).flatMap((preset) => runs[preset].failing.map((a) => ({ page, preset, ...a }))),
+  );
+  const external = Object.entries(lh.pages).flatMap(([page, runs]) => [...runs.mobile.externalRequests, ...runs.desktop.externalRequests].map((u) => `${page}: ${u}`));
+  if (external.length) lines.push("", `Requests off this machine (there should be none): ${[...new Set(external)].join(", ")}`);
+  lines.push("", "### Failing audits of categories under budget", "");
+  if (!failing.length) lines.push("None.");
+  for (const a of failing) {
+    lines.push(`- ${a.page} (${a.preset}), ${a.category}: \`${a.id}\` ${a.title}${a.displayValue ? ` — ${a.displayValue}` : ""}`);
+    for (const item of a.items ?? []) {
+      const { what, ...numbers } = item;
+      lines.push(`  - ${what !== undefined ? `${fmt(what)} ` : ""}${Object.entries(numbers).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
+    }
+  }
+  return lines;
 }
