@@ -45,6 +45,8 @@ export type PageRun = {
   /** Requests to any host but the server's: there should be none. */
   externalRequests: string[];
   warnings: string[];
+  /** Lighthouse's measure of this machine's speed at the time; it drops when other work shares the CPU. */
+  benchmarkIndex: number;
   seconds: number;
   /** Performance of every run when there were several (the median one is reported). */
   performanceRuns?: (number | null)[];
@@ -108,7 +110,7 @@ function summarizeRun(lhr: Result, origin: string, seconds: number): PageRun {
   const externalRequests = requests
     .map((r) => r.url ?? "")
     .filter((u) => /^https?:/.test(u) && new URL(u).origin !== origin);
-  return { scores, metrics, failing, externalRequests, warnings: lhr.runWarnings.map(String), seconds };
+  return { scores, metrics, failing, externalRequests, warnings: lhr.runWarnings.map(String), benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), seconds };
 }
 
 /**
