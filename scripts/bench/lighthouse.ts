@@ -42,6 +42,8 @@ export type PageRun = {
   scores: Record<Category, number | null>;
   metrics: Record<string, number | null>;
   failing: FailingAudit[];
+  /** Every script the page loaded, heaviest first: transfer size, bytes unused at load, main-thread time. */
+  scripts: { url: string; transferKb: number; unusedKb: number; cpuMs: number }[];
   /** Requests to any host but the server's: there should be none. */
   externalRequests: string[];
   warnings: string[];
@@ -73,6 +75,25 @@ function summarizeItem(item: Record<string, unknown>): Record<string, string | n
     if (typeof v === "number" && Number.isFinite(v)) out[k] = Math.round(v);
   }
   return out;
+}
+
+type Row = Record<string, unknown>;
+const rows = (lhr: Result, id: string) => ((lhr.audits[id]?.details as { items?: Row[] } | undefined)?.items ?? []) as Row[];
+const kb = (bytes: unknown) => Math.round((Number(bytes) || 0) / 102.4) / 10;
+
+/** What Lighthouse holds against each script: its size, how much of it went unused, its CPU time. */
+function scriptBlame(lhr: Result, origin: string): PageRun["scripts"] {
+  const unused = new Map(rows(lhr, "unused-javascript").map((r) => [r.url, r.wastedBytes]));
+  const cpu = new Map(rows(lhr, "bootup-time").map((r) => [r.url, r.total]));
+  return rows(lhr, "network-requests")
+    .filter((r) => r.resourceType === "Script")
+    .map((r) => ({
+      url: String(r.url).replace(origin, ""),
+      transferKb: kb(r.transferSize),
+      unusedKb: kb(unused.get(r.url)),
+      cpuMs: Math.round(Number(cpu.get(r.url)) || 0),
+    }))
+    .sort((a, b) => b.transferKb - a.transferKb);
 }
 
 function summarizeRun(lhr: Result, origin: string, seconds: number): PageRun {
@@ -110,7 +131,7 @@ function summarizeRun(lhr: Result, origin: string, seconds: number): PageRun {
   const externalRequests = requests
     .map((r) => r.url ?? "")
     .filter((u) => /^https?:/.test(u) && new URL(u).origin !== origin);
-  return { scores, metrics, failing, externalRequests, warnings: lhr.runWarnings.map(String), benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), seconds };
+  return { scores, metrics, failing, scripts: scriptBlame(lhr, origin), externalRequests, warnings: lhr.runWarnings.map(String), benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), seconds };
 }
 
 /**

@@ -8,7 +8,7 @@ const mark = (ok: boolean) => (ok ? "✅" : "❌");
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function renderReadme(r: Record<string, any>): string {
   const lines: string[] = [];
-  lines.push("# Benchmark", "", `Run ${r.date} on ${r.machine.cores} cores, Node ${r.machine.node}, with \`npm run bench\`.`, "");
+  lines.push("# Benchmark", "", `Run ${r.date} on ${r.machine.cores} cores, Node ${r.machine.node}, with \`npm run bench\`${r.seconds ? ` (${r.seconds} s)` : ""}.`, "");
   lines.push("| what | measured | budget | |", "|---|---|---|---|");
   const i = r.ingest;
   if (i) {
@@ -34,7 +34,8 @@ export function renderReadme(r: Record<string, any>): string {
     if (worst) lines.push(`| first-load JS, heaviest dashboard page (${worst[0]}) | ${worst[1]} kB gzip | ≤ 180 kB | ${mark(worst[1] <= 180)} |`);
     lines.push(`| /calls server response at 1M calls (p50 / p95) | ${p.callsPageResponseMs.p50} / ${p.callsPageResponseMs.p95} ms | — | |`);
   }
-  const lh = r.lighthouse as LighthouseResults | undefined;
+  const lh = r.lighthouse?.pages ? (r.lighthouse as LighthouseResults) : undefined;
+  if (r.lighthouse?.skipped) lines.push(`| Lighthouse | skipped: ${r.lighthouse.skipped} | | ❌ |`);
   if (lh) {
     for (const [page, runs] of Object.entries(lh.pages)) {
       const s = runs.mobile.scores;
@@ -87,6 +88,19 @@ export function renderLighthouse(lh: LighthouseResults): string[] {
         `| ${page} | ${preset}${preset === lh.budgetPreset ? " (budget)" : ""} | ${cell(s.performance, lh.budget.performance)}${spread} | ${cell(s.accessibility, lh.budget.accessibility)} | ${cell(s["best-practices"], lh.budget["best-practices"])} | ${m["first-contentful-paint"]} / ${m["largest-contentful-paint"]} | ${m["total-blocking-time"]} | ${m["cumulative-layout-shift"]} | ${runs[preset].benchmarkIndex} | ${runs[preset].seconds} s |`,
       );
     }
+  }
+  lines.push(
+    "",
+    "### Scripts per page (mobile run): transfer, unused at load, main-thread time",
+    "",
+    "| page | scripts | transfer kB | unused kB | CPU ms | heaviest |",
+    "|---|---|---|---|---|---|",
+  );
+  for (const [page, runs] of Object.entries(lh.pages)) {
+    const sc = runs.mobile.scripts;
+    const sum = (k: "transferKb" | "unusedKb" | "cpuMs") => Math.round(sc.reduce((a, x) => a + x[k], 0) * 10) / 10;
+    const heaviest = sc.slice(0, 4).map((x) => `${x.url.replace("/_next/static/chunks/", "")} ${x.transferKb} kB (${x.unusedKb} unused, ${x.cpuMs} ms)`).join("; ");
+    lines.push(`| ${page} | ${sc.length} | ${sum("transferKb")} | ${sum("unusedKb")} | ${sum("cpuMs")} | ${heaviest} |`);
   }
   const failing = Object.entries(lh.pages).flatMap(([page, runs]) =>
     (["mobile", "desktop"] as const).flatMap((preset) => runs[preset].failing.map((a) => ({ page, preset, ...a }))),
