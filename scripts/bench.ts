@@ -6,6 +6,7 @@
  * 127.0.0.1. Writes bench/results.json and bench/README.md.
  *   --quick       shorter phases (for a smoke run)
  *   --no-build    reuse an existing .next build
+ *   --port N      the server's port (default 3300); Lighthouse's Chromium listens on N + 9
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -23,7 +24,9 @@ import { startReceiver } from "./bench/receiver";
 import { signInCookie } from "./bench/sign-in";
 import { summarize } from "./bench/stats";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false }, "no-build": { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, "no-build": { type: "boolean", default: false }, port: { type: "string", default: "3300" } },
+});
 const QUICK = flags.quick;
 const HARD_LIMIT_MS = 10 * 60_000;
 const LIGHTHOUSE_NEEDS_MS = 150_000;
@@ -34,7 +37,7 @@ const deadline = setTimeout(() => {
   cleanup().finally(() => process.exit(2));
 }, HARD_LIMIT_MS);
 
-const PORT = 3300;
+const PORT = Number(flags.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const secret = newWebhookSecret();
 const env = {
@@ -167,7 +170,10 @@ try {
   // Skipped rather than cut off by the 10-minute limit, which would lose every figure above.
   const left = HARD_LIMIT_MS - (Date.now() - began);
   if (left > LIGHTHOUSE_NEEDS_MS) {
-    results.lighthouse = await measureLighthouse(BASE, cookie, LIGHTHOUSE_PAGES, log, { saveDir: path.join("bench", "out", "lighthouse") });
+    results.lighthouse = await measureLighthouse(BASE, cookie, LIGHTHOUSE_PAGES, log, {
+      saveDir: path.join("bench", "out", "lighthouse"),
+      chromePort: PORT + 9,
+    });
   } else {
     results.lighthouse = { skipped: `only ${Math.round(left / 1000)} s of the 10 minutes left` };
     log(`lighthouse skipped: ${(results.lighthouse as { skipped: string }).skipped}`);
