@@ -1,7 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import postgres from "postgres";
-import { latestMagicLink } from "@/e2e/fixtures";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, cookiesFor } from "./sign-in";
 import { summarize } from "./stats";
 
 const DASHBOARD_PAGES = [
@@ -20,22 +19,13 @@ const DASHBOARD_PAGES = [
 /**
  * First-load JavaScript per dashboard page, measured in Chromium: every script the page loads,
  * gzipped (what a browser downloads), and the server response time of /calls for an account with
- * 1,000 of the 1M calls.
+ * 1,000 of the 1M calls. `cookie` is a signed-in session (signInCookie in ./sign-in).
  */
-export async function measurePages(base: string, databaseUrl: string, email: string, log: (m: string) => void) {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+export async function measurePages(base: string, cookie: string, log: (m: string) => void) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   try {
     const context = await browser.newContext({ baseURL: base });
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Work email").fill(email);
-    await page.getByRole("button", { name: /sign-in link/i }).click();
-    await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    await page.goto(await latestMagicLink(sql, email));
+    await context.addCookies(cookiesFor(base, cookie));
 
     const firstLoadKb: Record<string, number> = {};
     for (const path of DASHBOARD_PAGES) {
@@ -50,7 +40,6 @@ export async function measurePages(base: string, databaseUrl: string, email: str
     }
     log(`first-load JS (kB gzip): ${JSON.stringify(firstLoadKb)}`);
 
-    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const times: number[] = [];
     for (let i = 0; i < 30; i++) {
       const t = performance.now();
@@ -62,7 +51,6 @@ export async function measurePages(base: string, databaseUrl: string, email: str
     log(`/calls server response at 1M calls: p50 ${callsPage.p50} ms, p95 ${callsPage.p95} ms`);
     return { firstLoadJsKbGzip: firstLoadKb, budgetKb: 180, callsPageResponseMs: callsPage };
   } finally {
-    await sql.end();
     await browser.close();
   }
 }

@@ -1,4 +1,6 @@
 /** bench/README.md: the figures of the last run against their budgets. */
+import type { LighthouseResults } from "./lighthouse";
+
 type Lat = { p50: number; p95: number; p99: number; n: number };
 const mark = (ok: boolean) => (ok ? "✅" : "❌");
 
@@ -6,7 +8,7 @@ const mark = (ok: boolean) => (ok ? "✅" : "❌");
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function renderReadme(r: Record<string, any>): string {
   const lines: string[] = [];
-  lines.push("# Benchmark", "", `Run ${r.date} on ${r.machine.cores} cores, Node ${r.machine.node}, with \`npm run bench\`.`, "");
+  lines.push("# Benchmark", "", `Run ${r.date} on ${r.machine.cores} cores, Node ${r.machine.node}, with \`npm run bench\`${r.seconds ? ` (${r.seconds} s)` : ""}.`, "");
   lines.push("| what | measured | budget | |", "|---|---|---|---|");
   const i = r.ingest;
   if (i) {
@@ -40,6 +42,15 @@ export function renderReadme(r: Record<string, any>): string {
     if (worst) lines.push(`| first-load JS, heaviest dashboard page (${worst[0]}) | ${worst[1]} kB gzip | ≤ 180 kB | ${mark(worst[1] <= 180)} |`);
     lines.push(`| /calls server response at 1M calls (p50 / p95) | ${p.callsPageResponseMs.p50} / ${p.callsPageResponseMs.p95} ms | — | |`);
   }
+  const lh = r.lighthouse?.pages ? (r.lighthouse as LighthouseResults) : undefined;
+  if (r.lighthouse?.skipped) lines.push(`| Lighthouse | skipped: ${r.lighthouse.skipped} | | ❌ |`);
+  if (lh) {
+    for (const [page, runs] of Object.entries(lh.pages)) {
+      const s = runs.mobile.scores;
+      const ok = Object.entries(lh.budget).every(([k, min]) => (s[k as keyof typeof s] ?? 0) >= min);
+      lines.push(`| Lighthouse ${page}, mobile (performance / accessibility / best practices) | ${s.performance} / ${s.accessibility} / ${s["best-practices"]} | ≥ ${lh.budget.performance} / ${lh.budget.accessibility} / ≥ ${lh.budget["best-practices"]} | ${mark(ok)} |`);
+    }
+  }
   if (r.memoryMiB) lines.push(`| peak resident memory under load | ${Object.entries(r.memoryMiB).map(([k, v]) => `${k} ${v} MiB`).join(", ")} | — | |`);
   lines.push("");
   if (i) {
@@ -54,6 +65,7 @@ export function renderReadme(r: Record<string, any>): string {
     for (const [k, v] of Object.entries(p.firstLoadJsKbGzip)) lines.push(`| ${k} | ${v} |`);
     lines.push("");
   }
+  if (lh) lines.push(...renderLighthouse(lh), "");
   if (q) {
     lines.push(
       "## Query plans and sizes",
@@ -71,4 +83,56 @@ export function renderReadme(r: Record<string, any>): string {
   }
   lines.push("Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`.", "");
   return lines.join("\n");
+}
+
+const fmt = (v: string | number) => (typeof v === "number" ? v.toLocaleString("en") : v.replaceAll("|", "\\|"));
+
+/** The Lighthouse section: both presets per page, then every audit that keeps a category under budget. */
+export function renderLighthouse(lh: LighthouseResults): string[] {
+  const lines = [
+    `## Lighthouse ${lh.lighthouseVersion}`,
+    "",
+    `Budgets (checked on the default, mobile config: simulated slow 4G and 4× CPU slowdown): performance ≥ ${lh.budget.performance}, accessibility ${lh.budget.accessibility}, best practices ≥ ${lh.budget["best-practices"]}. The desktop preset is shown for comparison. Performance varies with the machine's load (Lighthouse's benchmark index, higher is faster, is shown per run). Signed in but for ${lh.signedOut.join(", ") || "none"}. ${lh.seconds} s for ${Object.keys(lh.pages).length * 2} runs.`,
+    "",
+    "| page | preset | performance | accessibility | best practices | FCP / LCP ms | TBT ms | CLS | benchmark index | |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  const cell = (v: number | null, min: number) => (v === null ? "—" : `${v} ${mark(v >= min)}`);
+  for (const [page, runs] of Object.entries(lh.pages)) {
+    for (const preset of ["mobile", "desktop"] as const) {
+      const { scores: s, metrics: m, performanceRuns: all } = runs[preset];
+      const spread = all && all.length > 1 ? ` (runs ${all.join(", ")})` : "";
+      lines.push(
+        `| ${page} | ${preset}${preset === lh.budgetPreset ? " (budget)" : ""} | ${cell(s.performance, lh.budget.performance)}${spread} | ${cell(s.accessibility, lh.budget.accessibility)} | ${cell(s["best-practices"], lh.budget["best-practices"])} | ${m["first-contentful-paint"]} / ${m["largest-contentful-paint"]} | ${m["total-blocking-time"]} | ${m["cumulative-layout-shift"]} | ${runs[preset].benchmarkIndex} | ${runs[preset].seconds} s |`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    "### Scripts per page (mobile run): transfer, unused at load, main-thread time",
+    "",
+    "| page | scripts | transfer kB | unused kB | CPU ms | heaviest |",
+    "|---|---|---|---|---|---|",
+  );
+  for (const [page, runs] of Object.entries(lh.pages)) {
+    const sc = runs.mobile.scripts;
+    const sum = (k: "transferKb" | "unusedKb" | "cpuMs") => Math.round(sc.reduce((a, x) => a + x[k], 0) * 10) / 10;
+    const heaviest = sc.slice(0, 4).map((x) => `${x.url.replace("/_next/static/chunks/", "")} ${x.transferKb} kB (${x.unusedKb} unused, ${x.cpuMs} ms)`).join("; ");
+    lines.push(`| ${page} | ${sc.length} | ${sum("transferKb")} | ${sum("unusedKb")} | ${sum("cpuMs")} | ${heaviest} |`);
+  }
+  const failing = Object.entries(lh.pages).flatMap(([page, runs]) =>
+    (["mobile", "desktop"] as const).flatMap((preset) => runs[preset].failing.map((a) => ({ page, preset, ...a }))),
+  );
+  const external = Object.entries(lh.pages).flatMap(([page, runs]) => [...runs.mobile.externalRequests, ...runs.desktop.externalRequests].map((u) => `${page}: ${u}`));
+  if (external.length) lines.push("", `Requests off this machine (there should be none): ${[...new Set(external)].join(", ")}`);
+  lines.push("", "### Failing audits of categories under budget", "");
+  if (!failing.length) lines.push("None.");
+  for (const a of failing) {
+    lines.push(`- ${a.page} (${a.preset}), ${a.category}: \`${a.id}\` ${a.title}${a.displayValue ? ` — ${a.displayValue}` : ""}`);
+    for (const item of a.items ?? []) {
+      const { what, ...numbers } = item;
+      lines.push(`  - ${what !== undefined ? `${fmt(what)} ` : ""}${Object.entries(numbers).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
+    }
+  }
+  return lines;
 }
