@@ -3,7 +3,7 @@
 import { Eye, Loader2, Plus, Workflow } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { ActionListState } from "@/db/queries/post-call-actions";
