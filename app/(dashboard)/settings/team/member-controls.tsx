@@ -17,7 +17,7 @@ import {
 import { NativeSelect } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/action-result";
 import { changeMemberRole, leaveAccount, removeTeamMember, withdrawInvitation } from "./actions";
-import { ROLES } from "./schema";
+import { ROLES } from "./roles";
 
 type Role = (typeof ROLES)[number];
 
