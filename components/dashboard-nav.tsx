@@ -1,32 +1,28 @@
 "use client";
 
-import {
-  BookUser,
-  Code2,
-  Coins,
-  LayoutDashboard,
-  Menu,
-  PhoneCall,
-  Settings,
-  Users,
-  Workflow,
-  X,
-} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { cn } from "@/lib/utils";
 
 export const NAV_ITEMS = [
-  { href: "/", label: "Overview", icon: LayoutDashboard },
-  { href: "/calls", label: "Calls", icon: PhoneCall },
-  { href: "/contacts", label: "Contacts", icon: BookUser },
-  { href: "/settings/post-call-actions", label: "Post-call actions", icon: Workflow },
-  { href: "/developers/webhooks", label: "Developer Tools", icon: Code2, match: "/developers" },
-  { href: "/credits", label: "Credits", icon: Coins },
-  { href: "/settings/team", label: "Team", icon: Users },
-  { href: "/settings", label: "Settings", icon: Settings, exact: true },
+  { href: "/", label: "Overview" },
+  { href: "/calls", label: "Calls" },
+  { href: "/contacts", label: "Contacts" },
+  { href: "/settings/post-call-actions", label: "Post-call actions" },
+  { href: "/developers/webhooks", label: "Developer Tools", match: "/developers" },
+  { href: "/credits", label: "Credits" },
+  { href: "/settings/team", label: "Team" },
+  { href: "/settings", label: "Settings", exact: true },
 ] as const;
+
+export type NavHref = (typeof NAV_ITEMS)[number]["href"];
+
+/**
+ * The nav's icons, drawn by the server layout (components/nav-icons.tsx) and passed in, so the icon
+ * code stays out of the browser bundle; this part only knows which link is the current page.
+ */
+export type NavIcons = Record<NavHref | "menu" | "close", React.ReactNode>;
 
 function isActive(pathname: string, item: (typeof NAV_ITEMS)[number]) {
   if (item.href === "/") return pathname === "/";
@@ -35,13 +31,12 @@ function isActive(pathname: string, item: (typeof NAV_ITEMS)[number]) {
   return pathname === base || pathname.startsWith(`${base}/`);
 }
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+function NavLinks({ icons, onNavigate }: { icons: NavIcons; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-0.5">
       {NAV_ITEMS.map((item) => {
         const active = isActive(pathname, item);
-        const Icon = item.icon;
         return (
           <li key={item.href}>
             <Link
@@ -53,7 +48,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
                 active ? "bg-secondary text-primary" : "text-muted-foreground hover:bg-accent hover:text-foreground",
               )}
             >
-              <Icon className="size-4" aria-hidden />
+              {icons[item.href]}
               {item.label}
             </Link>
           </li>
@@ -63,16 +58,16 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-export function SidebarNav() {
+export function SidebarNav({ icons }: { icons: NavIcons }) {
   return (
     <nav aria-label="Main" className="hidden lg:block">
-      <NavLinks />
+      <NavLinks icons={icons} />
     </nav>
   );
 }
 
 /** The phone-width menu: a button that opens the same links as a panel. */
-export function MobileNav() {
+export function MobileNav({ icons }: { icons: NavIcons }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="lg:hidden">
@@ -83,12 +78,12 @@ export function MobileNav() {
         onClick={() => setOpen((v) => !v)}
         className="grid size-9 place-items-center rounded-md border bg-card"
       >
-        {open ? <X className="size-4" aria-hidden /> : <Menu className="size-4" aria-hidden />}
+        {open ? icons.close : icons.menu}
         <span className="sr-only">{open ? "Close menu" : "Open menu"}</span>
       </button>
       {open ? (
         <nav id="mobile-nav" aria-label="Main" className="absolute inset-x-0 top-14 z-40 border-b bg-card p-3 shadow-lg">
-          <NavLinks onNavigate={() => setOpen(false)} />
+          <NavLinks icons={icons} onNavigate={() => setOpen(false)} />
         </nav>
       ) : null}
     </div>

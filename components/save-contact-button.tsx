@@ -3,7 +3,7 @@
 import { UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { saveContactFromCallAction } from "@/app/(dashboard)/contacts/actions";
 import { ContactForm } from "@/app/(dashboard)/contacts/contact-form";
 import { Button, type ButtonProps } from "@/components/ui/button";

@@ -116,7 +116,7 @@ test("overview, credits, team, audit log and settings: axe clean, screenshots at
     for (const [name, path, heading] of pages) {
       await page.goto(path);
       await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
-      if (name === "credits") await expect(page.locator(".recharts-surface").first()).toBeVisible();
+      if (name === "credits") await expect(page.getByTestId("usage-chart")).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
       const results = await new AxeBuilder({ page }).analyze();
       violations.push(

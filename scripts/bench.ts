@@ -142,7 +142,9 @@ try {
   for (const a of [webhookAccount, messagesAccount]) receiver.addSecret((await ensureWebhookSecret(db, a.accountId)).secret);
   await closeDb();
 
-  procs.web = start("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { ...env, ...providerEnv, DATABASE_URL: databaseUrl, WORKER: "off" }, "web");
+  // Only the worker talks to the (fake) providers: the web process keeps its sign-in links in the
+  // outbox, where the bench's sign-in finds them.
+  procs.web = start("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { ...env, DATABASE_URL: databaseUrl, WORKER: "off" }, "web");
   // BENCH_PROFILE=<dir>: CPU profiles of the web and worker processes, for finding what to fix.
   const profile = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
   procs.worker = start("npx", ["tsx", "scripts/worker.ts"], { ...env, ...providerEnv, ...profile, DATABASE_URL: databaseUrl }, "worker");

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AccountSwitcher } from "@/components/account-switcher";
 import { MobileNav, SidebarNav } from "@/components/dashboard-nav";
 import { Logo } from "@/components/logo";
+import { NAV_ICONS } from "@/components/nav-icons";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { signOut } from "@/lib/auth";
@@ -25,12 +26,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <Link href="/" className="px-3">
           <Logo />
         </Link>
-        <SidebarNav />
+        <SidebarNav icons={NAV_ICONS} />
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="relative flex h-14 items-center justify-between gap-3 border-b bg-card px-4 lg:px-8">
           <div className="flex items-center gap-3">
-            <MobileNav />
+            <MobileNav icons={NAV_ICONS} />
             <Link href="/" className="lg:hidden" aria-label="Aftercall home">
               <Logo />
             </Link>

@@ -1,32 +1,115 @@
 "use client";
 
-import { Dialog as DialogPrimitive } from "radix-ui";
-import { X } from "lucide-react";
+import { Slot } from "radix-ui";
+import type { Dialog as DialogPrimitive } from "radix-ui";
 import * as React from "react";
+import { lazyComponent } from "@/lib/lazy-component";
 import { cn } from "@/lib/utils";
+import { DialogPartsContext, DialogStateContext, useDialogState } from "./dialog-context";
 
-export const Dialog = DialogPrimitive.Root;
-export const DialogTrigger = DialogPrimitive.Trigger;
-export const DialogClose = DialogPrimitive.Close;
+/**
+ * Radix's dialog, with the same parts and props as before, but its code (focus trap, scroll lock,
+ * portal: ~13 kB gzipped) is fetched when a dialog first opens, or when the pointer or focus reaches a
+ * trigger, instead of with every page that has a dialog behind a button. The trigger and the open
+ * state live here; the content is components/ui/dialog-content.tsx.
+ */
+const loadContent = () => import("./dialog-content");
+const LazyContent = lazyComponent(() => loadContent().then((m) => m.DialogContentImpl));
 
-export function DialogContent({ className, children, ...props }: React.ComponentProps<typeof DialogPrimitive.Content>) {
+/** Starts fetching the dialog code, e.g. when a dialog is about to open. */
+export function preloadDialog() {
+  void loadContent().catch(() => {});
+}
+
+export function Dialog({
+  open: openProp,
+  defaultOpen = false,
+  onOpenChange,
+  children,
+}: {
+  open?: boolean;
+  defaultOpen?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  children?: React.ReactNode;
+}) {
+  const [uncontrolled, setUncontrolled] = React.useState(defaultOpen);
+  const open = openProp ?? uncontrolled;
+  const triggerRef = React.useRef<HTMLButtonElement | null>(null);
+  const contentId = React.useId();
+  const setTrigger = React.useCallback((node: HTMLButtonElement | null) => {
+    triggerRef.current = node;
+  }, []);
+  const focusTrigger = React.useCallback(() => triggerRef.current?.focus(), []);
+  const setOpen = React.useCallback(
+    (next: boolean) => {
+      if (openProp === undefined) setUncontrolled(next);
+      onOpenChange?.(next);
+    },
+    [openProp, onOpenChange],
+  );
+  const state = React.useMemo(
+    () => ({ open, setOpen, contentId, setTrigger, focusTrigger }),
+    [open, setOpen, contentId, setTrigger, focusTrigger],
+  );
+  return <DialogStateContext.Provider value={state}>{children}</DialogStateContext.Provider>;
+}
+
+export function DialogTrigger({
+  asChild = false,
+  onClick,
+  onPointerEnter,
+  onFocus,
+  ...props
+}: React.ComponentProps<"button"> & { asChild?: boolean }) {
+  const { open, setOpen, contentId, setTrigger } = useDialogState("DialogTrigger");
+  const Comp = asChild ? Slot.Root : "button";
   return (
-    <DialogPrimitive.Portal>
-      <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/50" />
-      <DialogPrimitive.Content
-        className={cn(
-          "fixed left-1/2 top-1/2 z-50 grid max-h-[90vh] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 gap-4 overflow-y-auto rounded-lg border bg-card p-6 shadow-lg",
-          className,
-        )}
-        {...props}
-      >
-        {children}
-        <DialogPrimitive.Close className="absolute right-4 top-4 rounded-sm opacity-70 hover:opacity-100 focus-visible:outline-2 focus-visible:outline-ring">
-          <X className="size-4" />
-          <span className="sr-only">Close</span>
-        </DialogPrimitive.Close>
-      </DialogPrimitive.Content>
-    </DialogPrimitive.Portal>
+    <Comp
+      type="button"
+      aria-haspopup="dialog"
+      aria-expanded={open}
+      aria-controls={open ? contentId : undefined}
+      data-state={open ? "open" : "closed"}
+      {...props}
+      ref={setTrigger}
+      onPointerEnter={(e: React.PointerEvent<HTMLButtonElement>) => {
+        onPointerEnter?.(e);
+        preloadDialog();
+      }}
+      onFocus={(e: React.FocusEvent<HTMLButtonElement>) => {
+        onFocus?.(e);
+        preloadDialog();
+      }}
+      onClick={(e: React.MouseEvent<HTMLButtonElement>) => {
+        onClick?.(e);
+        if (!e.defaultPrevented) setOpen(!open);
+      }}
+    />
+  );
+}
+
+/** Rendered (and its code fetched) from the first time the dialog opens. */
+export function DialogContent(props: React.ComponentProps<typeof DialogPrimitive.Content>) {
+  const state = useDialogState("DialogContent");
+  const [opened, setOpened] = React.useState(state.open);
+  if (state.open && !opened) setOpened(true);
+  return opened ? <LazyContent {...props} state={state} /> : null;
+}
+
+export function DialogClose({ asChild = false, onClick, ...props }: React.ComponentProps<"button"> & { asChild?: boolean }) {
+  const parts = React.useContext(DialogPartsContext);
+  const state = useDialogState("DialogClose");
+  if (parts) return <parts.Close asChild={asChild} onClick={onClick} {...props} />;
+  const Comp = asChild ? Slot.Root : "button";
+  return (
+    <Comp
+      type="button"
+      {...props}
+      onClick={(e: React.MouseEvent<HTMLButtonElement>) => {
+        onClick?.(e);
+        if (!e.defaultPrevented) state.setOpen(false);
+      }}
+    />
   );
 }
 
@@ -39,9 +122,17 @@ export function DialogFooter({ className, ...props }: React.ComponentProps<"div"
 }
 
 export function DialogTitle({ className, ...props }: React.ComponentProps<typeof DialogPrimitive.Title>) {
-  return <DialogPrimitive.Title className={cn("text-lg font-semibold", className)} {...props} />;
+  const parts = usePartsOf("DialogTitle");
+  return <parts.Title className={cn("text-lg font-semibold", className)} {...props} />;
 }
 
 export function DialogDescription({ className, ...props }: React.ComponentProps<typeof DialogPrimitive.Description>) {
-  return <DialogPrimitive.Description className={cn("text-sm text-muted-foreground", className)} {...props} />;
+  const parts = usePartsOf("DialogDescription");
+  return <parts.Description className={cn("text-sm text-muted-foreground", className)} {...props} />;
+}
+
+function usePartsOf(component: string) {
+  const parts = React.useContext(DialogPartsContext);
+  if (!parts) throw new Error(`<${component}> must be inside <DialogContent>`);
+  return parts;
 }

@@ -1,7 +1,27 @@
 "use client";
 
-import { Toaster as Sonner } from "sonner";
+import { useEffect, useSyncExternalStore } from "react";
+import { lazyComponent } from "@/lib/lazy-component";
+import { loadToasts, subscribeToToasts, toastsWanted } from "@/lib/toast";
 
+const Sonner = lazyComponent(() => loadToasts().then((m) => m.Toaster));
+
+/**
+ * sonner's Toaster, mounted on the first pointer or key press (or the first toast), not with the page:
+ * every toast follows an interaction, and this keeps sonner out of the first load (lib/toast.ts).
+ */
 export function Toaster() {
-  return <Sonner richColors closeButton position="top-right" theme="system" />;
+  const wanted = useSyncExternalStore(subscribeToToasts, toastsWanted, () => false);
+  useEffect(() => {
+    if (wanted) return;
+    const early = () => void loadToasts().catch(() => {});
+    const options = { capture: true, passive: true } as const;
+    window.addEventListener("pointerdown", early, options);
+    window.addEventListener("keydown", early, options);
+    return () => {
+      window.removeEventListener("pointerdown", early, options);
+      window.removeEventListener("keydown", early, options);
+    };
+  }, [wanted]);
+  return wanted ? <Sonner richColors closeButton position="top-right" theme="system" /> : null;
 }

@@ -1,9 +1,9 @@
 import { gzipSync } from "node:zlib";
-import { chromium } from "@playwright/test";
+import { chromium, type BrowserContext } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, cookiesFor } from "./sign-in";
 import { summarize } from "./stats";
 
-const DASHBOARD_PAGES = [
+export const DASHBOARD_PAGES = [
   "/",
   "/calls",
   "/contacts",
@@ -16,41 +16,63 @@ const DASHBOARD_PAGES = [
   "/settings",
 ];
 
-/**
- * First-load JavaScript per dashboard page, measured in Chromium: every script the page loads,
- * gzipped (what a browser downloads), and the server response time of /calls for an account with
- * 1,000 of the 1M calls. `cookie` is a signed-in session (signInCookie in ./sign-in).
- */
-export async function measurePages(base: string, cookie: string, log: (m: string) => void) {
+export const FIRST_LOAD_BUDGET_KB = 180;
+
+/** One script a page loaded: its URL and its gzipped size in bytes. */
+export type LoadedScript = { url: string; gzipBytes: number };
+
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+
+/** Runs `fn` with a Chromium context that carries a signed-in session (`cookie`, from signInCookie). */
+export async function withSessionContext<T>(base: string, cookie: string, fn: (context: BrowserContext) => Promise<T>): Promise<T> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   try {
     const context = await browser.newContext({ baseURL: base });
     await context.addCookies(cookiesFor(base, cookie));
-
-    const firstLoadKb: Record<string, number> = {};
-    for (const path of DASHBOARD_PAGES) {
-      const fresh = await context.newPage();
-      const scripts: Promise<number>[] = [];
-      fresh.on("response", (res) => {
-        if (res.request().resourceType() === "script") scripts.push(res.body().then((b) => gzipSync(b).length, () => 0));
-      });
-      await fresh.goto(path, { waitUntil: "networkidle" });
-      firstLoadKb[path] = Math.round((await Promise.all(scripts)).reduce((a, b) => a + b, 0) / 102.4) / 10;
-      await fresh.close();
-    }
-    log(`first-load JS (kB gzip): ${JSON.stringify(firstLoadKb)}`);
-
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const t = performance.now();
-      const res = await fetch(`${base}/calls`, { headers: { cookie } });
-      await res.text();
-      if (i >= 5) times.push(performance.now() - t);
-    }
-    const callsPage = summarize(times);
-    log(`/calls server response at 1M calls: p50 ${callsPage.p50} ms, p95 ${callsPage.p95} ms`);
-    return { firstLoadJsKbGzip: firstLoadKb, budgetKb: 180, callsPageResponseMs: callsPage };
+    return await fn(context);
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * First-load JavaScript per page: every script a fresh navigation loads until the network is idle,
+ * gzipped (what a browser downloads). Returns kB per page and the scripts behind each figure.
+ */
+export async function measureFirstLoad(context: BrowserContext, paths: readonly string[] = DASHBOARD_PAGES) {
+  const firstLoadKb: Record<string, number> = {};
+  const scripts: Record<string, LoadedScript[]> = {};
+  for (const path of paths) {
+    const fresh = await context.newPage();
+    const loaded: Promise<LoadedScript>[] = [];
+    fresh.on("response", (res) => {
+      if (res.request().resourceType() !== "script") return;
+      loaded.push(res.body().then((b) => ({ url: res.url(), gzipBytes: gzipSync(b).length }), () => ({ url: res.url(), gzipBytes: 0 })));
+    });
+    await fresh.goto(path, { waitUntil: "networkidle" });
+    scripts[path] = await Promise.all(loaded);
+    firstLoadKb[path] = kb(scripts[path].reduce((a, s) => a + s.gzipBytes, 0));
+    await fresh.close();
+  }
+  return { firstLoadKb, scripts };
+}
+
+/**
+ * First-load JavaScript per dashboard page, measured in Chromium, and the server response time of
+ * /calls for an account with 1,000 of the 1M calls.
+ */
+export async function measurePages(base: string, cookie: string, log: (m: string) => void) {
+  const { firstLoadKb } = await withSessionContext(base, cookie, (context) => measureFirstLoad(context));
+  log(`first-load JS (kB gzip): ${JSON.stringify(firstLoadKb)}`);
+
+  const times: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    const res = await fetch(`${base}/calls`, { headers: { cookie } });
+    await res.text();
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  const callsPage = summarize(times);
+  log(`/calls server response at 1M calls: p50 ${callsPage.p50} ms, p95 ${callsPage.p95} ms`);
+  return { firstLoadJsKbGzip: firstLoadKb, budgetKb: FIRST_LOAD_BUDGET_KB, callsPageResponseMs: callsPage };
 }

@@ -3,14 +3,19 @@
 import { Loader2, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { formatPhone } from "@/lib/phone";
+import { lazyComponent } from "@/lib/lazy-component";
 import { createContactAction, deleteContactAction, updateContactAction } from "./actions";
-import { ContactForm } from "./contact-form";
-import type { ContactFormInput } from "./schema";
+import type { EditableContact } from "./contact-form";
+
+// The form (react-hook-form, zod, phone formatting) is fetched when a dialog opens, not with the list.
+const loadForm = () => import("./contact-form");
+const preloadForm = () => void loadForm().catch(() => {});
+const ContactForm = lazyComponent(() => loadForm().then((m) => m.ContactForm));
+const EditContactForm = lazyComponent(() => loadForm().then((m) => m.EditContactForm));
 
 export function AddContactButton({ defaultCountry }: { defaultCountry: string }) {
   const [open, setOpen] = useState(false);
@@ -18,7 +23,7 @@ export function AddContactButton({ defaultCountry }: { defaultCountry: string })
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button>
+        <Button onPointerEnter={preloadForm} onFocus={preloadForm}>
           <Plus aria-hidden />
           Add contact
         </Button>
@@ -43,12 +48,6 @@ export function AddContactButton({ defaultCountry }: { defaultCountry: string })
   );
 }
 
-type EditableContact = { id: string; name: string; phone: string; email: string | null; company: string | null; notes: string | null };
-
-function defaultsOf(c: EditableContact): ContactFormInput {
-  return { name: c.name, phone: formatPhone(c.phone), email: c.email ?? "", company: c.company ?? "", notes: c.notes ?? "" };
-}
-
 export function EditContactDialog({
   contact,
   defaultCountry,
@@ -68,8 +67,8 @@ export function EditContactDialog({
           <DialogTitle>Edit {contact.name}</DialogTitle>
           <DialogDescription>Changes apply to the next notification about their calls.</DialogDescription>
         </DialogHeader>
-        <ContactForm
-          defaults={defaultsOf(contact)}
+        <EditContactForm
+          contact={contact}
           submit={(values) => updateContactAction(contact.id, values)}
           submitLabel="Save changes"
           defaultCountry={defaultCountry}
@@ -149,7 +148,12 @@ export function ContactRowActions({ contact, defaultCountry }: { contact: Editab
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          <DropdownMenuItem onSelect={() => setEditing(true)}>
+          <DropdownMenuItem
+            onSelect={() => {
+              preloadForm();
+              setEditing(true);
+            }}
+          >
             <Pencil aria-hidden className="size-4" />
             Edit
           </DropdownMenuItem>
@@ -172,7 +176,15 @@ export function ContactPageActions({ contact, defaultCountry }: { contact: Edita
   const router = useRouter();
   return (
     <>
-      <Button variant="outline" onClick={() => setEditing(true)}>
+      <Button
+        variant="outline"
+        onPointerEnter={preloadForm}
+        onFocus={preloadForm}
+        onClick={() => {
+          preloadForm();
+          setEditing(true);
+        }}
+      >
         <Pencil aria-hidden />
         Edit
       </Button>

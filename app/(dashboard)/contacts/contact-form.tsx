@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/action-result";
+import { formatPhone } from "@/lib/phone";
 import type { SavedContact } from "./actions";
 import { contactSchema, type ContactFormInput, type ContactInput } from "./schema";
 
@@ -127,5 +128,23 @@ export function ContactForm({
         </Button>
       </DialogFooter>
     </form>
+  );
+}
+
+export type EditableContact = { id: string; name: string; phone: string; email: string | null; company: string | null; notes: string | null };
+
+/** The form filled in with a saved contact, its number shown the way people write it. */
+export function EditContactForm({ contact, ...props }: { contact: EditableContact } & Omit<Parameters<typeof ContactForm>[0], "defaults">) {
+  return (
+    <ContactForm
+      defaults={{
+        name: contact.name,
+        phone: formatPhone(contact.phone),
+        email: contact.email ?? "",
+        company: contact.company ?? "",
+        notes: contact.notes ?? "",
+      }}
+      {...props}
+    />
   );
 }

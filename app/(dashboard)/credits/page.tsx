@@ -14,7 +14,7 @@ import { can, requireMember } from "@/lib/member";
 import { CHANNEL_LABEL, CREDITS_PER_MESSAGE } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { ThresholdForm } from "./threshold-form";
-import { UsageChartLazy } from "./usage-chart-lazy";
+import { UsageChart } from "./usage-chart";
 
 export const metadata: Metadata = { title: "Credits" };
 
@@ -112,7 +112,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
             </nav>
           </CardHeader>
           <CardContent className="flex flex-col gap-3">
-            <UsageChartLazy data={usage} />
+            <UsageChart data={usage} />
             <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="usage-totals">
               {(["sms", "email", "webhook"] as const).map((c) => (
                 <div key={c} className="flex gap-2">

@@ -1,20 +1,26 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import { useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { lazyResolver } from "@/lib/lazy-resolver";
 import { saveThreshold } from "./actions";
-import { thresholdSchema, type ThresholdInput } from "./schema";
+import type { ThresholdInput } from "./schema";
+
+const validation = lazyResolver<ThresholdInput, unknown, ThresholdInput>(() =>
+  Promise.all([import("@hookform/resolvers/zod"), import("./schema")]).then(([{ zodResolver }, { thresholdSchema }]) =>
+    zodResolver(thresholdSchema),
+  ),
+);
 
 export function ThresholdForm({ threshold }: { threshold: number | null }) {
   const [pending, startTransition] = useTransition();
   const form = useForm<ThresholdInput>({
-    resolver: zodResolver(thresholdSchema),
+    resolver: validation.resolver,
     defaultValues: { threshold: threshold === null ? "" : String(threshold) },
   });
   const error = form.formState.errors.threshold?.message;
@@ -35,7 +41,7 @@ export function ThresholdForm({ threshold }: { threshold: number | null }) {
     });
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2">
+    <form onSubmit={onSubmit} onFocus={validation.preload} noValidate className="flex flex-col gap-2">
       <Label htmlFor="threshold">Low-balance alert (credits)</Label>
       <div className="flex gap-2">
         <Input

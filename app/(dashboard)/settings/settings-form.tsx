@@ -1,16 +1,22 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import { useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
+import { lazyResolver } from "@/lib/lazy-resolver";
 import { saveSettings } from "./actions";
-import { settingsSchema, type SettingsInput, type SettingsOutput } from "./schema";
+import type { SettingsInput, SettingsOutput } from "./schema";
+
+const validation = lazyResolver<SettingsInput, unknown, SettingsOutput>(() =>
+  Promise.all([import("@hookform/resolvers/zod"), import("./schema")]).then(([{ zodResolver }, { settingsSchema }]) =>
+    zodResolver(settingsSchema),
+  ),
+);
 
 type Option = { value: string; label: string };
 
@@ -25,7 +31,7 @@ export function SettingsForm({
 }) {
   const [pending, startTransition] = useTransition();
   const form = useForm<SettingsInput, unknown, SettingsOutput>({
-    resolver: zodResolver(settingsSchema),
+    resolver: validation.resolver,
     defaultValues: defaults,
   });
   const errors = form.formState.errors;
@@ -63,7 +69,7 @@ export function SettingsForm({
   const describedBy = (name: keyof SettingsInput, help: boolean) =>
     errors[name] ? `${name}-error` : help ? `${name}-help` : undefined;
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-5 sm:grid-cols-2" aria-label="Account settings">
+    <form onSubmit={onSubmit} onFocus={validation.preload} noValidate className="grid gap-5 sm:grid-cols-2" aria-label="Account settings">
       {field(
         "name",
         "Account name",

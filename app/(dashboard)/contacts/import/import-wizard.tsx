@@ -3,7 +3,7 @@
 import { AlertCircle, CheckCircle2, Download, FileUp, GitMerge, Loader2, XCircle } from "lucide-react";
 import Link from "next/link";
 import { useId, useMemo, useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

@@ -1,24 +1,30 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { KeyRound, Loader2, Plus, TriangleAlert } from "lucide-react";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
+import { lazyResolver } from "@/lib/lazy-resolver";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
-import { createApiKeySchema, type CreateApiKeyInput } from "./schema";
+import type { CreateApiKeyInput } from "./schema";
+
+const validation = lazyResolver<CreateApiKeyInput, unknown, CreateApiKeyInput>(() =>
+  Promise.all([import("@hookform/resolvers/zod"), import("./schema")]).then(([{ zodResolver }, { createApiKeySchema }]) =>
+    zodResolver(createApiKeySchema),
+  ),
+);
 
 export function CreateApiKeyDialog() {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<CreateApiKeyInput>({ resolver: zodResolver(createApiKeySchema), defaultValues: { name: "", role: "developer" } });
+  const form = useForm<CreateApiKeyInput>({ resolver: validation.resolver, defaultValues: { name: "", role: "developer" } });
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
@@ -65,7 +71,7 @@ export function CreateApiKeyDialog() {
             </DialogFooter>
           </>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
+          <form onSubmit={onSubmit} onFocus={validation.preload} noValidate className="grid gap-4">
             <DialogHeader>
               <DialogTitle>Create an API key</DialogTitle>
               <DialogDescription>Keys authenticate the public API as `Authorization: Bearer ak_…`.</DialogDescription>

@@ -4,17 +4,12 @@ import { AlertTriangle, Pencil, Trash2 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Switch } from "@/components/ui/switch";
-import { formatPhone } from "@/lib/phone";
 import { CHANNEL_LABEL, formatCredits, priceOf } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { CHANNEL_ICON, CHANNEL_TINT, TONE } from "./channel-meta";
 import type { DraftAction } from "./draft";
-import { CALL_STATUSES, STATUS_LABEL } from "./schema";
+import { CALL_STATUSES, STATUS_LABEL } from "./labels";
 import { TestSend } from "./test-send";
-
-export function destinationText(action: Pick<DraftAction, "channel" | "to">) {
-  return action.channel === "sms" ? formatPhone(action.to) : action.to;
-}
 
 export function conditionsText(c: DraftAction["conditions"]) {
   const all = c.statuses.length === CALL_STATUSES.length;
@@ -29,6 +24,7 @@ const DISABLED_REASON: Record<string, string> = {
 
 export function ActionCard({
   action,
+  destination,
   state,
   canEdit,
   savedId,
@@ -38,6 +34,8 @@ export function ActionCard({
   onDelete,
 }: {
   action: DraftAction;
+  /** Where it goes, as shown (an SMS number formatted: destination.ts). */
+  destination: string;
   /** How it differs from what is saved. */
   state: "saved" | "new" | "edited";
   canEdit: boolean;
@@ -50,7 +48,6 @@ export function ActionCard({
 }) {
   const Icon = CHANNEL_ICON[action.channel];
   const price = priceOf(action.channel);
-  const destination = destinationText(action);
   const label = `${CHANNEL_LABEL[action.channel]} to ${destination}`;
   const switchId = `enabled-${action.key}`;
   return (

@@ -8,11 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { formatPhone } from "@/lib/phone";
 import { CHANNEL_LABEL, CHANNELS, formatCredits, priceOf, type Channel } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { CHANNEL_CARRIES, CHANNEL_ICON, CHANNEL_TINT, DESTINATION_LABEL, DESTINATION_PLACEHOLDER } from "./channel-meta";
 import type { DraftAction } from "./draft";
-import { actionSchema, CALL_STATUSES, STATUS_LABEL, type ActionData, type SchemaOptions } from "./schema";
+import { CALL_STATUSES, STATUS_LABEL } from "./labels";
+import { actionSchema, type ActionData, type SchemaOptions } from "./schema";
 
 type Schema = ReturnType<typeof actionSchema>;
 type FormIn = z.input<Schema>;
@@ -31,7 +33,8 @@ export function ActionDialog({
   onOpenChange: (open: boolean) => void;
   editing: DraftAction | null;
   schemaOptions: SchemaOptions;
-  onSubmit: (action: ActionData) => void;
+  /** The action, and where it goes as the page shows it (an SMS number formatted). */
+  onSubmit: (action: ActionData, destination: string) => void;
 }) {
   const schema = useMemo(() => actionSchema(schemaOptions), [schemaOptions]);
   const form = useForm<FormIn, unknown, ActionData>({
@@ -59,7 +62,7 @@ export function ActionDialog({
   const durationError = errors.conditions?.min_duration_seconds?.message;
 
   const submit = form.handleSubmit((values) => {
-    onSubmit({ ...values, ...(editing?.id ? { id: editing.id } : {}) });
+    onSubmit({ ...values, ...(editing?.id ? { id: editing.id } : {}) }, values.channel === "sms" ? formatPhone(values.to) : values.to);
     onOpenChange(false);
   });
 

@@ -3,21 +3,32 @@
 import { Eye, Loader2, Plus, Workflow } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
+import { preloadDialog } from "@/components/ui/dialog";
+import { lazyComponent } from "@/lib/lazy-component";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { ActionListState } from "@/db/queries/post-call-actions";
 import { CHANNEL_LABEL, MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { ActionCard } from "./action-card";
 import { ChannelOverview } from "./channel-overview";
-import { ActionDialog } from "./action-dialog";
 import { loadActions, saveActions } from "./actions";
 import { costPreview, type CallVolume, type CostPreview as Preview } from "./cost";
 import { CostPreview } from "./cost-preview";
+import { destinationText, withPhones, type PhoneDisplay } from "./destination";
 import { fromSaved, newKey, sameAction, sameList, toCostActions, toPayload, type DraftAction, type Previews } from "./draft";
 import { LeaveGuard } from "./leave-guard";
 import { MessagePreview } from "./message-preview";
-import { LIMIT_MESSAGE, type ActionData, type SchemaOptions } from "./schema";
+import { LIMIT_MESSAGE } from "./labels";
+import type { ActionData, SchemaOptions } from "./schema";
+
+// The add/edit dialog (react-hook-form, zod, libphonenumber) is fetched when it is first opened.
+const loadDialog = () => import("./action-dialog");
+function preloadActionDialog() {
+  preloadDialog();
+  void loadDialog().catch(() => {});
+}
+const ActionDialog = lazyComponent(() => loadDialog().then((m) => m.ActionDialog));
 
 const n = (v: number) => v.toLocaleString("en");
 
@@ -28,6 +39,7 @@ function costSentence(p: Preview) {
 
 export function ActionsForm({
   initial,
+  phones: initialPhones,
   canEdit,
   balance,
   volume,
@@ -35,6 +47,8 @@ export function ActionsForm({
   previews,
 }: {
   initial: ActionListState;
+  /** The saved SMS numbers, formatted on the server (destination.ts). */
+  phones: PhoneDisplay;
   canEdit: boolean;
   balance: number;
   volume: CallVolume;
@@ -49,6 +63,9 @@ export function ActionsForm({
   const [draft, setDraft] = useState<DraftAction[]>(saved.actions);
   const [errors, setErrors] = useState<Record<number, string>>({});
   const [dialog, setDialog] = useState<{ open: boolean; editing: DraftAction | null }>({ open: false, editing: null });
+  const [dialogUsed, setDialogUsed] = useState(false);
+  if (dialog.open && !dialogUsed) setDialogUsed(true);
+  const [phones, setPhones] = useState(initialPhones);
   const [saving, startSaving] = useTransition();
 
   const dirty = !sameList(draft, saved.actions);
@@ -61,7 +78,8 @@ export function ActionsForm({
     setErrors({});
   };
 
-  const upsert = (data: ActionData) => {
+  const upsert = (data: ActionData, destination: string) => {
+    if (data.channel === "sms") setPhones((p) => (p[data.to] === destination ? p : { ...p, [data.to]: destination }));
     const editing = dialog.editing;
     if (editing) {
       update(draft.map((a) => (a.key === editing.key ? { ...a, ...data, id: a.id } : a)));
@@ -86,6 +104,7 @@ export function ActionsForm({
       return;
     }
     const fresh = { version: result.data.version, actions: fromSaved(result.data.actions) };
+    setPhones(await withPhones(phones, fresh.actions));
     setSaved(fresh);
     update(fresh.actions);
     toast.success("Loaded the latest actions.");
@@ -101,6 +120,7 @@ export function ActionsForm({
       const result = await saveActions({ version: before.version, actions: toPayload(sent) });
       if (result.ok) {
         const fresh = { version: result.data.version, actions: fromSaved(result.data.actions) };
+        void withPhones(phones, fresh.actions).then(setPhones, () => {});
         setSaved(fresh);
         // Swap in server ids, unless the list was edited again while saving.
         setDraft((current) => (current === sent ? fresh.actions : current));
@@ -127,7 +147,14 @@ export function ActionsForm({
 
   const addButton = canEdit ? (
     <div className="flex flex-col items-start gap-1 sm:items-end">
-      <Button type="button" onClick={() => setDialog({ open: true, editing: null })} disabled={atLimit} aria-describedby="limit-note">
+      <Button
+        type="button"
+        onClick={() => setDialog({ open: true, editing: null })}
+        onPointerEnter={preloadActionDialog}
+        onFocus={preloadActionDialog}
+        disabled={atLimit}
+        aria-describedby="limit-note"
+      >
         <Plus aria-hidden /> Add action
       </Button>
       <p id="limit-note" className="text-xs text-muted-foreground" data-testid="limit-note">
@@ -176,12 +203,16 @@ export function ActionsForm({
                   <ActionCard
                     key={action.key}
                     action={action}
+                    destination={destinationText(action, phones)}
                     state={state}
                     canEdit={canEdit}
                     savedId={state === "saved" && !saving ? action.id! : null}
                     error={errors[i]}
                     onToggle={(enabled) => update(draft.map((a) => (a.key === action.key ? { ...a, enabled } : a)))}
-                    onEdit={() => setDialog({ open: true, editing: action })}
+                    onEdit={() => {
+                      preloadActionDialog();
+                      setDialog({ open: true, editing: action });
+                    }}
                     onDelete={() => remove(action)}
                   />
                 );
@@ -191,12 +222,12 @@ export function ActionsForm({
         </section>
 
         <aside className="flex min-w-0 flex-col gap-6 lg:sticky lg:top-6" aria-label="Previews">
-          <CostPreview preview={preview} draft={draft} balance={balance} dirty={dirty} />
+          <CostPreview preview={preview} draft={draft} phones={phones} balance={balance} dirty={dirty} />
           <MessagePreview previews={previews} draft={draft} />
         </aside>
       </div>
 
-      {canEdit ? (
+      {canEdit && dialogUsed ? (
         <ActionDialog
           open={dialog.open}
           onOpenChange={(open) => setDialog((d) => ({ ...d, open }))}

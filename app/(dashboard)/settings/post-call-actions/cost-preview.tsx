@@ -5,9 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CHANNEL_LABEL } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
-import { destinationText } from "./action-card";
 import { TONE } from "./channel-meta";
 import { formatRunway, type CostPreview as Preview } from "./cost";
+import { destinationText, type PhoneDisplay } from "./destination";
 import type { DraftAction } from "./draft";
 
 const n = (v: number) => v.toLocaleString("en");
@@ -16,7 +16,19 @@ const n = (v: number) => v.toLocaleString("en");
  * The live cost of the list on the page, saved or not. Fixed rows and tabular figures, so numbers
  * change in place as switches flip instead of moving the layout.
  */
-export function CostPreview({ preview, draft, balance, dirty }: { preview: Preview; draft: DraftAction[]; balance: number; dirty: boolean }) {
+export function CostPreview({
+  preview,
+  draft,
+  phones,
+  balance,
+  dirty,
+}: {
+  preview: Preview;
+  draft: DraftAction[];
+  phones: PhoneDisplay;
+  balance: number;
+  dirty: boolean;
+}) {
   const byKey = new Map(draft.map((a) => [a.key, a]));
   return (
     <Card aria-labelledby="cost-title" data-testid="cost-preview">
@@ -46,7 +58,7 @@ export function CostPreview({ preview, draft, balance, dirty }: { preview: Previ
                 <li key={b.key} className={cn("flex items-start justify-between gap-3", !on && "text-muted-foreground")}>
                   <span className="min-w-0">
                     <span className={cn("block truncate", !on && "line-through")}>
-                      {CHANNEL_LABEL[b.channel]} · {action ? destinationText(action) : ""}
+                      {CHANNEL_LABEL[b.channel]} · {action ? destinationText(action, phones) : ""}
                     </span>
                     {on ? (
                       <span className="block text-xs text-muted-foreground tabular-nums">

@@ -1,8 +1,8 @@
 "use client";
 
-import { Tabs } from "radix-ui";
 import { useMemo } from "react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import * as Tabs from "@/components/ui/tabs";
 import { CHANNEL_LABEL, CHANNELS, priceOf } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import type { DraftAction, Previews } from "./draft";

@@ -4,13 +4,13 @@ import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { callVolume, listActions } from "@/db/queries/post-call-actions";
 import { getEnv } from "@/lib/env";
+import { formatPhone } from "@/lib/phone";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { sampleCallView } from "@/lib/messages/call-view";
 import { renderCallEmail } from "@/lib/messages/email";
 import { composeSms } from "@/lib/messages/sms";
 import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
 import { ActionsForm } from "./actions-form";
-import { QueryProvider } from "./query-provider";
 
 export const metadata: Metadata = { title: "Post-call actions" };
 
@@ -36,20 +36,19 @@ export default async function PostCallActionsPage() {
         title="Post-call actions"
         description="Choose how you receive conversation summaries of every call your agent picks up: by SMS, email, webhook or all three."
       />
-      <QueryProvider>
-        <ActionsForm
-          initial={list}
-          canEdit={can(member, CAN_EDIT)}
-          balance={account.creditBalance}
-          volume={volume}
-          schemaOptions={{ defaultCountry: account.defaultCountry, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS }}
-          previews={{
-            sms: { text: sms.text, characters: sms.characters, encoding: sms.encoding, segments: sms.segments, units: sms.units },
-            email: { subject: email.subject, html: email.html },
-            webhook,
-          }}
-        />
-      </QueryProvider>
+      <ActionsForm
+        initial={list}
+        phones={Object.fromEntries(list.actions.filter((a) => a.channel === "sms").map((a) => [a.to, formatPhone(a.to)]))}
+        canEdit={can(member, CAN_EDIT)}
+        balance={account.creditBalance}
+        volume={volume}
+        schemaOptions={{ defaultCountry: account.defaultCountry, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS }}
+        previews={{
+          sms: { text: sms.text, characters: sms.characters, encoding: sms.encoding, segments: sms.segments, units: sms.units },
+          email: { subject: email.subject, html: email.html },
+          webhook,
+        }}
+      />
     </>
   );
 }

@@ -1,8 +1,10 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import type { CallStatus } from "@/db/schema";
 import { toE164 } from "@/lib/phone";
 import { CHANNELS, MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
+import { CALL_STATUSES, LIMIT_MESSAGE } from "./labels";
+
+export { CALL_STATUSES, LIMIT_MESSAGE, STATUS_LABEL } from "./labels";
 
 /**
  * The one schema for a post-call action: the settings form, its server actions and
@@ -10,16 +12,6 @@ import { CHANNELS, MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
  * It runs in the browser too, so its few server facts (the account's country, the private-network
  * switch) come in as options rather than from getEnv().
  */
-export const CALL_STATUSES = ["completed", "no-answer", "busy", "failed", "canceled"] as const satisfies readonly CallStatus[];
-
-export const STATUS_LABEL: Record<CallStatus, string> = {
-  completed: "Completed",
-  "no-answer": "No answer",
-  busy: "Busy",
-  failed: "Failed",
-  canceled: "Hung up",
-};
-
 export const MAX_MIN_DURATION_SECONDS = 24 * 3600;
 
 export type SchemaOptions = { defaultCountry: string; allowPrivateNetworks: boolean };
@@ -121,8 +113,6 @@ export type ActionInput = z.input<ReturnType<typeof actionSchema>>;
 export type ActionData = z.output<ReturnType<typeof actionSchema>>;
 /** A stored action: what GET returns and the page lists. */
 export type SavedAction = ActionData & { id: string; disabled_reason: string | null };
-
-export const LIMIT_MESSAGE = `An account can have at most ${MAX_ACTIONS_PER_ACCOUNT} post-call actions. Delete one to add another.`;
 
 /** The whole list, as PUT and the page's save send it. `version` guards against a stale form. */
 export function actionListSchema(opts: SchemaOptions) {

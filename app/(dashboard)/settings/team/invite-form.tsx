@@ -1,21 +1,28 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2, UserPlus } from "lucide-react";
 import { useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
+import { lazyResolver } from "@/lib/lazy-resolver";
 import { inviteMember } from "./actions";
-import { inviteSchema, ROLE_HELP, ROLES, type InviteInput } from "./schema";
+import { ROLE_HELP, ROLES } from "./roles";
+import type { InviteInput } from "./schema";
+
+const validation = lazyResolver<InviteInput, unknown, InviteInput>(() =>
+  Promise.all([import("@hookform/resolvers/zod"), import("./schema")]).then(([{ zodResolver }, { inviteSchema }]) =>
+    zodResolver(inviteSchema),
+  ),
+);
 
 export function InviteForm() {
   const [pending, startTransition] = useTransition();
   const form = useForm<InviteInput>({
-    resolver: zodResolver(inviteSchema),
+    resolver: validation.resolver,
     defaultValues: { email: "", role: "developer" },
   });
   const emailError = form.formState.errors.email?.message;
@@ -33,7 +40,7 @@ export function InviteForm() {
     });
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Invite a member">
+    <form onSubmit={onSubmit} onFocus={validation.preload} noValidate className="flex flex-col gap-3" aria-label="Invite a member">
       <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
         <div className="flex flex-col gap-2">
           <Label htmlFor="invite-email">Email</Label>

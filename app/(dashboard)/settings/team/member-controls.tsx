@@ -2,7 +2,7 @@
 
 import { Loader2 } from "lucide-react";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -17,7 +17,7 @@ import {
 import { NativeSelect } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/action-result";
 import { changeMemberRole, leaveAccount, removeTeamMember, withdrawInvitation } from "./actions";
-import { ROLES } from "./schema";
+import { ROLES } from "./roles";
 
 type Role = (typeof ROLES)[number];
 

@@ -1,12 +1,8 @@
 import { z } from "zod";
 
-export const ROLES = ["owner", "developer", "viewer"] as const;
+import { ROLES } from "./roles";
 
-export const ROLE_HELP: Record<(typeof ROLES)[number], string> = {
-  owner: "Everything, including the team, credits and account settings.",
-  developer: "Post-call actions, webhooks and API keys; reads everything.",
-  viewer: "Reads calls, deliveries and credits; changes nothing.",
-};
+export { ROLE_HELP, ROLES } from "./roles";
 
 export const inviteSchema = z.object({
   email: z

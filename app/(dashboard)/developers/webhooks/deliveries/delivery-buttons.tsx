@@ -3,7 +3,7 @@
 import { Loader2, RotateCw } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { reenableEndpointAction, resendDeliveryAction } from "./actions";
 
