@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { getEnv } from "@/lib/env";
+import { preparing } from "./prepared";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -29,7 +30,7 @@ function handle(): Handle {
       onnotice: () => {},
       connect_timeout: 5,
     });
-    holder.__aftercallDb = { url, sql, db: drizzle(sql, { schema }) };
+    holder.__aftercallDb = { url, sql, db: drizzle(preparing(sql), { schema }) };
   }
   return holder.__aftercallDb;
 }
