@@ -1,4 +1,4 @@
-import { fetch } from "undici";
+import { fetch, type Agent } from "undici";
 import { checkWebhookUrl, pinnedAgent, type Resolver } from "./ssrf";
 
 /**
@@ -46,7 +46,7 @@ export async function postWebhook(opts: {
       retryAfter: null,
     };
   }
-  const agent = pinnedAgent(check.pinned);
+  const agent = agentFor(check.url, check.pinned);
   const signal = AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
   try {
     const response = await fetch(check.url, {
@@ -86,9 +86,31 @@ export async function postWebhook(opts: {
       reason: timedOut ? "timeout" : "network_error",
       retryAfter: null,
     };
-  } finally {
-    agent.close().catch(() => {});
   }
+}
+
+/**
+ * One keep-alive agent per endpoint and vetted address, so a busy endpoint is not a new TCP (and TLS)
+ * connection per webhook. Keyed by the address the SSRF check pinned: if the name resolves elsewhere
+ * next time, that is a new agent, still connecting only where the check allowed.
+ */
+const agents = new Map<string, Agent>();
+const MAX_AGENTS = 256;
+function agentFor(url: URL, pinned: Parameters<typeof pinnedAgent>[0]): Agent {
+  const key = `${url.origin}|${pinned ? `${pinned.address}/${pinned.family}` : "-"}`;
+  let agent = agents.get(key);
+  if (agent) {
+    agents.delete(key); // re-insert: the Map's order is least recently used first
+  } else {
+    agent = pinnedAgent(pinned);
+    if (agents.size >= MAX_AGENTS) {
+      const [oldestKey, oldest] = agents.entries().next().value as [string, Agent];
+      agents.delete(oldestKey);
+      oldest.close().catch(() => {});
+    }
+  }
+  agents.set(key, agent);
+  return agent;
 }
 
 /** Reads at most `max` bytes of a body, then stops reading (the rest is discarded with the connection). */
