@@ -81,7 +81,27 @@ export function renderReadme(r: Record<string, any>): string {
     for (const s of q.sizes) lines.push(`| ${s.name} | ${Number(s.rows).toLocaleString("en")} | ${s.table_size} | ${s.index_size} |`);
     lines.push("");
   }
-  lines.push("Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`.", "");
+  lines.push(
+    "## How it is measured",
+    "",
+    "- Everything runs on this one machine: PostgreSQL, the production web server (`next start`, `WORKER=off`),",
+    "  a separate worker (`npm run worker`), the load generator (its own process, open loop: requests go out",
+    "  on schedule whether or not earlier ones answered; latency counts from the scheduled time) and the",
+    "  receiver and fake Twilio / Resend. They share the cores, so every figure includes that contention.",
+    "- Ingest events each come from a distinct caller, for an account without actions: the rows stored are",
+    "  the call and its contact, the same rows the bare postgres.js baseline inserts. \"Sustained\" means",
+    "  under 1 % errors, at least 95 % of the offered rate answered and p99 under a second.",
+    "- The ceiling row sends the same signed requests with a wrong secret: the route reads the body and",
+    "  checks the signature, then answers 401 — the most one web process can take before any storing.",
+    "- Delivery: from each 202 to the webhook arriving, verified with `standardwebhooks`, or to the message",
+    "  reaching the fake provider (matched by the provider id the worker stored).",
+    "- Queries: the app's own query functions, 200 runs each over 1,000 accounts, timed from the client.",
+    "",
+    "Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`. To look inside one",
+    "phase: `npm run bench -- --no-build --only delivery` (or `ingest`, `queries`, `pages`), and",
+    "`npx tsx scripts/bench/profile-ingest.ts --rate 300 [--prof DIR]` for the web process's CPU per event.",
+    "",
+  );
   return lines.join("\n");
 }
 
