@@ -15,6 +15,7 @@ import { closeDb, db } from "@/db";
 import { ensureWebhookSecret } from "@/db/queries/webhook-secrets";
 import { resetEnvCache } from "@/lib/env";
 import { createAccount, createActions } from "@/tests/factories";
+import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { dropDatabasesWithPrefix, startTestServer } from "@/tests/pg-server";
@@ -66,12 +67,7 @@ beforeAll(async () => {
     env: {
       NODE_ENV: "test",
       DELIVERY_RETRY_SCALE: String(SCALE),
-      TWILIO_ACCOUNT_SID: SID,
-      TWILIO_AUTH_TOKEN: TOKEN,
-      TWILIO_FROM_NUMBER: "+61400000001",
-      TWILIO_API_BASE_URL: twilio.url,
-      RESEND_API_KEY: RESEND_KEY,
-      RESEND_BASE_URL: resend.url,
+      ...fakeProviderEnv(twilio, resend),
     },
   });
 });

@@ -10,6 +10,7 @@ import { closeDb, db } from "@/db";
 import { ensureWebhookSecret } from "@/db/queries/webhook-secrets";
 import { resetEnvCache } from "@/lib/env";
 import { createAccount, createActions } from "@/tests/factories";
+import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
@@ -84,12 +85,7 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
   receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
 
   const workerEnv = {
-    TWILIO_ACCOUNT_SID: SID,
-    TWILIO_AUTH_TOKEN: TOKEN,
-    TWILIO_FROM_NUMBER: "+61400000001",
-    TWILIO_API_BASE_URL: twilio.url,
-    RESEND_API_KEY: RESEND_KEY,
-    RESEND_BASE_URL: resend.url,
+    ...fakeProviderEnv(twilio, resend),
   };
   const pendingNow = () => count(sql`select count(*)::int as n from deliveries where account_id = ${account.accountId} and status = 'pending'`);
 

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium } from "@playwright/test";
 import postgres from "postgres";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./chromium";
 import { latestMagicLink } from "./fixtures";
 
 const { values, positionals } = parseArgs({
@@ -23,8 +24,8 @@ const { values, positionals } = parseArgs({
 });
 mkdirSync(values.out!, { recursive: true });
 const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_FLAGS,
 });
 const context = await browser.newContext({ baseURL: values.base, colorScheme: values.dark ? "dark" : "light" });
 const page = await context.newPage();

@@ -10,24 +10,24 @@
  *                   Lighthouse runs with pages)
  *   --port N        the server's port (default 3300); Lighthouse's Chromium listens on N + 9
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
 import { createDatabaseFrom, dropDatabasesWithPrefix, startTestServer, withDatabase } from "@/tests/pg-server";
+import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio } from "@/tests/fakes/twilio";
+import { startWebhookReceiver } from "@/tests/fakes/webhook-receiver";
 import { newWebhookSecret } from "@/lib/delivery/sign";
 import { deliveryLatency } from "./bench/delivery";
 import { killLighthouseChromium, LIGHTHOUSE_PAGES, measureLighthouse } from "./bench/lighthouse";
 import { measurePages } from "./bench/pages";
-import { rssSampler, start, stopTree, treeCpuMs, waitForHttp } from "./bench/processes";
+import { benchEnv, rssSampler, runLoad, start, stopTree, treeCpuMs, waitForHttp } from "./bench/processes";
 import { measureQueries } from "./bench/queries";
-import { startReceiver } from "./bench/receiver";
 import { baselineInserts, seedBenchAccount } from "./bench/seed";
 import { signInCookie } from "./bench/sign-in";
-import { summarize } from "./bench/stats";
 
 const { values: flags } = parseArgs({
   options: {
@@ -52,21 +52,9 @@ const deadline = setTimeout(() => {
 }, HARD_LIMIT_MS);
 
 const PORT = Number(flags.port);
-const TWILIO = { sid: `AC${"b".repeat(32)}`, token: "bench-twilio-token" };
-const RESEND_KEY = "re_bench_key";
 const BASE = `http://127.0.0.1:${PORT}`;
 const secret = newWebhookSecret();
-const env = {
-  NODE_ENV: "production",
-  APP_URL: BASE,
-  PORT: String(PORT),
-  AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
-  APP_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString("base64"),
-  TELEPHONY_WEBHOOK_SECRET: secret,
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-  LOG_LEVEL: "error",
-  DB_POOL_MAX: "20",
-};
+const env = benchEnv(PORT, secret);
 
 const procs: Parameters<typeof rssSampler>[0] = {};
 let pg: Awaited<ReturnType<typeof startTestServer>> | undefined;
@@ -75,26 +63,10 @@ async function cleanup() {
   killLighthouseChromium();
   for (const p of Object.values(procs)) stopTree(p);
   if (pg) {
+    // BENCH_KEEP_DB=1 keeps the database for inspection (pgboss.job timings, plans).
     if (!process.env.BENCH_KEEP_DB) await dropDatabasesWithPrefix(pg.adminUrl, dbPrefix).catch(() => {});
     await pg.stop().catch(() => {});
   }
-}
-
-function runLoad(config: object): Promise<{
-  target: number;
-  sent: number;
-  achieved: number;
-  errorRate: number;
-  statuses: Record<string, number>;
-  latencyMs: ReturnType<typeof summarize>;
-  accepted: Record<string, number>;
-}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/bench/load.ts", JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
-  });
 }
 
 const results: Record<string, unknown> = { machine: { cores: (await import("node:os")).cpus().length, node: process.version }, date: new Date().toISOString() };
@@ -115,31 +87,27 @@ try {
   }
 
   // ── Server and a separate worker, with a webhook receiver and fake SMS and email providers ────────
-  const receiver = await startReceiver();
-  const twilio = await startFakeTwilio({ accountSid: TWILIO.sid, authToken: TWILIO.token });
-  const resend = await startFakeResend({ apiKey: RESEND_KEY });
-  const providerEnv = {
-    TWILIO_ACCOUNT_SID: TWILIO.sid,
-    TWILIO_AUTH_TOKEN: TWILIO.token,
-    TWILIO_FROM_NUMBER: "+61400000999",
-    TWILIO_API_BASE_URL: twilio.url,
-    RESEND_API_KEY: RESEND_KEY,
-    RESEND_BASE_URL: resend.url,
-  };
+  const receiver = await startWebhookReceiver();
+  const hook = `${receiver.url}/hook`;
+  const twilio = await startFakeTwilio({ accountSid: `AC${"b".repeat(32)}`, authToken: "bench-twilio-token" });
+  const resend = await startFakeResend({ apiKey: "re_bench_key" });
+  const providerEnv = fakeProviderEnv(twilio, resend);
   const ingestAccount = await seedBenchAccount(databaseUrl, { agentNumber: "+61290001111", actions: [] });
-  const webhookAccount = await seedBenchAccount(databaseUrl, { agentNumber: "+61290002222", actions: [{ channel: "webhook", destination: receiver.url }] });
+  const webhookAccount = await seedBenchAccount(databaseUrl, { agentNumber: "+61290002222", actions: [{ channel: "webhook", destination: hook }] });
   const messagesAccount = await seedBenchAccount(databaseUrl, {
     agentNumber: "+61290003333",
     actions: [
       { channel: "sms", destination: "+61400111222" },
       { channel: "email", destination: "agent@bench.test" },
-      { channel: "webhook", destination: receiver.url },
+      { channel: "webhook", destination: hook },
     ],
   });
   // Both accounts' webhooks come here: the receiver verifies each with the secrets of both.
   const { ensureWebhookSecret } = await import("@/db/queries/webhook-secrets");
   const { db, closeDb } = await import("@/db");
-  for (const a of [webhookAccount, messagesAccount]) receiver.addSecret((await ensureWebhookSecret(db, a.accountId)).secret);
+  const secrets = [];
+  for (const a of [webhookAccount, messagesAccount]) secrets.push((await ensureWebhookSecret(db, a.accountId)).secret);
+  receiver.setSecrets(secrets);
   await closeDb();
 
   // Only the worker talks to the (fake) providers: the web process keeps its sign-in links in the
@@ -222,7 +190,7 @@ try {
       ...webhookOnly.webhook,
       workerCpuMsPerWebhook,
       rejected: webhooks.errorRate,
-      invalidSignatures: receiver.invalid(),
+      invalidSignatures: receiver.received.filter((r) => r.verifiedWith === null).length,
       withMessages: { seconds: messageSeconds, ...withMessages },
       budget: { p50: 50, p95: 200, lost: 0 },
     };

@@ -11,6 +11,7 @@ import { resetEnvCache } from "@/lib/env";
 import { stopBoss } from "@/lib/jobs/queue";
 import { deliver } from "@/lib/jobs/handlers/deliver";
 import { createAccount, createActions, createCall } from "@/tests/factories";
+import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
@@ -52,12 +53,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   Object.assign(process.env, {
     LOG_LEVEL: "debug",
-    TWILIO_ACCOUNT_SID: SID,
-    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-    TWILIO_FROM_NUMBER: "+61400000001",
-    TWILIO_API_BASE_URL: twilio.url,
-    RESEND_API_KEY: RESEND_KEY,
-    RESEND_BASE_URL: resend.url,
+    ...fakeProviderEnv(twilio, resend),
   });
   resetEnvCache();
 });

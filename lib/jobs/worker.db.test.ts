@@ -7,6 +7,7 @@ import { ensureWebhookSecret } from "@/db/queries/webhook-secrets";
 import { deliveries } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { createAccount, createActions, createCall } from "@/tests/factories";
+import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
@@ -30,12 +31,7 @@ beforeAll(async () => {
   resend = await startFakeResend({ apiKey: RESEND_KEY });
   receiver = await startWebhookReceiver();
   Object.assign(process.env, {
-    TWILIO_ACCOUNT_SID: SID,
-    TWILIO_AUTH_TOKEN: TOKEN,
-    TWILIO_FROM_NUMBER: "+61400000001",
-    TWILIO_API_BASE_URL: twilio.url,
-    RESEND_API_KEY: RESEND_KEY,
-    RESEND_BASE_URL: resend.url,
+    ...fakeProviderEnv(twilio, resend),
   });
   resetEnvCache();
 });

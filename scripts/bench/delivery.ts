@@ -1,10 +1,24 @@
 import postgres from "postgres";
 import { summarize } from "./stats";
-import type { startReceiver } from "./receiver";
-import type { startFakeTwilio } from "@/tests/fakes/twilio";
-import type { startFakeResend } from "@/tests/fakes/resend";
+import type { FakeResend } from "@/tests/fakes/resend";
+import type { FakeTwilio } from "@/tests/fakes/twilio";
+import type { WebhookReceiver } from "@/tests/fakes/webhook-receiver";
 
-type Providers = { receiver: Awaited<ReturnType<typeof startReceiver>>; twilio: Awaited<ReturnType<typeof startFakeTwilio>>; resend: Awaited<ReturnType<typeof startFakeResend>> };
+type Providers = { receiver: WebhookReceiver; twilio: FakeTwilio; resend: FakeResend };
+
+/** When each call's first verified webhook arrived; reads only what arrived since the last call. */
+const firstWebhook = new WeakMap<WebhookReceiver, { read: number; at: Map<string, number> }>();
+function webhookArrivals(receiver: WebhookReceiver): Map<string, number> {
+  let seen = firstWebhook.get(receiver);
+  if (!seen) firstWebhook.set(receiver, (seen = { read: 0, at: new Map() }));
+  for (; seen.read < receiver.received.length; seen.read++) {
+    const r = receiver.received[seen.read]!;
+    if (r.verifiedWith === null) continue; // an unverified webhook counts as lost
+    const id = (JSON.parse(r.body) as { data?: { call?: { id?: string } } }).data?.call?.id;
+    if (id && !seen.at.has(id)) seen.at.set(id, r.receivedAt);
+  }
+  return seen.at;
+}
 
 /**
  * Per channel, from each call's 202 to its message reaching the (fake) provider or the receiver.
@@ -34,8 +48,9 @@ export async function deliveryLatency(
         const t = r.provider_message_id ? (r.channel === "sms" ? sms : email).get(r.provider_message_id) : undefined;
         if (t !== undefined) at[r.channel]!.set(r.call_id, t);
       }
+      const webhooks = webhookArrivals(p.receiver);
       for (const id of callIds) {
-        const t = p.receiver.received.get(id);
+        const t = webhooks.get(id);
         if (t !== undefined) at.webhook!.set(id, t);
       }
       return at;

@@ -18,7 +18,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig, type Config, type Flags, type Result } from "lighthouse";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, signInCookie } from "./sign-in";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "@/e2e/chromium";
+import { signInCookie } from "./sign-in";
 
 export const LIGHTHOUSE_PAGES = ["/login", "/calls", "/settings/post-call-actions"];
 /** Audited signed out, as a visitor meets them: a signed-in visitor is redirected away. */

@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { chromium, type BrowserContext } from "@playwright/test";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, cookiesFor } from "./sign-in";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "@/e2e/chromium";
+import { cookiesFor } from "./sign-in";
 import { summarize } from "./stats";
 
 export const DASHBOARD_PAGES = [

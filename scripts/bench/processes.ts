@@ -88,3 +88,39 @@ export async function waitForHttp(url: string, timeoutMs = 60_000) {
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
+
+/** The environment of the bench's web and worker processes: production, quiet logs, a bigger pool. */
+export function benchEnv(port: number, telephonySecret: string) {
+  return {
+    NODE_ENV: "production",
+    APP_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
+    APP_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString("base64"),
+    TELEPHONY_WEBHOOK_SECRET: telephonySecret,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    LOG_LEVEL: "error",
+    DB_POOL_MAX: "20",
+  };
+}
+
+export type LoadResult = {
+  target: number;
+  sent: number;
+  achieved: number;
+  errorRate: number;
+  statuses: Record<string, number>;
+  latencyMs: { n: number; p50: number; p95: number; p99: number; max: number };
+  /** call id → epoch ms when its 202 arrived */
+  accepted: Record<string, number>;
+};
+
+/** Runs the open-loop load generator (scripts/bench/load.ts) in its own process and returns its result. */
+export function runLoad(config: object): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["tsx", "scripts/bench/load.ts", JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
+  });
+}

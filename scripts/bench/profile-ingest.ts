@@ -1,15 +1,15 @@
 /**
- * Dev aid, not part of the bench: start `next start` (WORKER=off) on a fresh DB, optionally with
- * --cpu-prof, and fire an open-loop load at it. Prints the load result.
- *   npx tsx scripts/bench/profile-ingest.ts --rate 300 --seconds 10 [--prof /tmp/prof] [--actions webhook]
+ * A closer look at ingest than the bench gives: `next start` (WORKER=off) on a fresh database, one
+ * open-loop load at `--rate`, and the web process's CPU time per event (steady under contention,
+ * unlike latency). `--prof DIR` also writes a V8 CPU profile of the web process there.
+ *   npx tsx scripts/bench/profile-ingest.ts --rate 300 --seconds 10 [--prof /tmp/prof]
  */
-import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
 import { createDatabaseFrom, dropDatabasesWithPrefix, startTestServer, withDatabase } from "@/tests/pg-server";
 import { newWebhookSecret } from "@/lib/delivery/sign";
 import { seedBenchAccount } from "./seed";
-import { start, stopTree, treeCpuMs, waitForHttp } from "./processes";
+import { benchEnv, runLoad, start, stopTree, treeCpuMs, waitForHttp, type LoadResult } from "./processes";
 
 const { values } = parseArgs({ options: { rate: { type: "string", default: "300" }, seconds: { type: "string", default: "10" }, prof: { type: "string" }, port: { type: "string", default: "3310" } } });
 const pg = await startTestServer();
@@ -20,20 +20,19 @@ await migrateDatabase(url);
 const secret = newWebhookSecret();
 const acct = await seedBenchAccount(url, { agentNumber: "+61290001111", actions: [] });
 const env = {
-  NODE_ENV: "production", APP_URL: `http://127.0.0.1:${values.port}`, AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
-  APP_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString("base64"), TELEPHONY_WEBHOOK_SECRET: secret, LOG_LEVEL: "error", DB_POOL_MAX: "20",
-  DATABASE_URL: url, WORKER: "off", ...(values.prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values.prof}` } : {}),
+  ...benchEnv(Number(values.port), secret),
+  DATABASE_URL: url,
+  WORKER: "off",
+  ...(values.prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values.prof}` } : {}),
 };
 const web = start("npx", ["next", "start", "-p", values.port!, "-H", "127.0.0.1"], env, "web");
 await waitForHttp(`http://127.0.0.1:${values.port}/api/health`);
-const run = (rate: number, seconds: number, seedOffset: number) => new Promise<string>((resolve) => {
-  const c = spawn("npx", ["tsx", "scripts/bench/load.ts", JSON.stringify({ url: `http://127.0.0.1:${values.port}/api/v1/call-events`, secret, agentNumber: acct.agentNumber, rate, seconds, seedOffset })], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = ""; c.stdout.on("data", (d) => (out += d)); c.on("exit", () => resolve(out));
-});
+const run = (rate: number, seconds: number, seedOffset: number) =>
+  runLoad({ url: `http://127.0.0.1:${values.port}/api/v1/call-events`, secret, agentNumber: acct.agentNumber, rate, seconds, seedOffset });
 await run(100, 3, 0);
 const cpu0 = treeCpuMs(web.pid!);
-const out = JSON.parse(await run(Number(values.rate), Number(values.seconds), 1000));
-out.webCpuMsPerRequest = Math.round(((treeCpuMs(web.pid!) - cpu0) / out.sent) * 1000) / 1000;
+const out: Partial<LoadResult> & { webCpuMsPerRequest?: number } = await run(Number(values.rate), Number(values.seconds), 1000);
+out.webCpuMsPerRequest = Math.round(((treeCpuMs(web.pid!) - cpu0) / out.sent!) * 1000) / 1000;
 delete out.accepted;
 console.log(JSON.stringify(out));
 stopTree(web);

@@ -1,18 +1,8 @@
 import { chromium, type Browser } from "@playwright/test";
 import postgres from "postgres";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "@/e2e/chromium";
 import { latestMagicLink } from "@/e2e/fixtures";
 
-/** The flags every Chromium the bench starts runs with: nothing of it reaches beyond this machine. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * Signs `email` in through the real magic-link flow (the login form, then the link read from the

@@ -49,6 +49,7 @@ export async function startFakeResend(opts: { apiKey: string }) {
 
   return {
     ...server,
+    apiKey: opts.apiKey,
     emails,
     requests,
     script: (...responses: Scripted[]) => queue.push(...responses),

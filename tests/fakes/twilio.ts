@@ -45,6 +45,8 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
 
   return {
     ...server,
+    accountSid: opts.accountSid,
+    authToken: opts.authToken,
     messages,
     requests,
     /** Queue responses for the next requests, in order. */
