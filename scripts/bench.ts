@@ -21,7 +21,7 @@ import { startFakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver } from "@/tests/fakes/webhook-receiver";
 import { newWebhookSecret } from "@/lib/delivery/sign";
-import { deliveryLatency } from "./bench/delivery";
+import { deliveryLatency, transactionCount } from "./bench/delivery";
 import { killLighthouseChromium, LIGHTHOUSE_PAGES, measureLighthouse } from "./bench/lighthouse";
 import { measurePages } from "./bench/pages";
 import { benchEnv, rssSampler, runLoad, start, stopTree, treeCpuMs, waitForHttp } from "./bench/processes";
@@ -178,10 +178,14 @@ try {
   if (phase("delivery")) {
     const seconds = QUICK ? 10 : 60;
     const cpu0 = treeCpuMs(procs.worker.pid!);
+    const tx0 = await transactionCount(databaseUrl);
     const webhooks = await load(50, seconds, { agentNumber: webhookAccount.agentNumber });
     const webhookOnly = await deliveryLatency(databaseUrl, webhooks.accepted, ["webhook"], { receiver, twilio, resend });
     const workerCpuMsPerWebhook = Math.round(((treeCpuMs(procs.worker.pid!) - cpu0) / webhooks.sent) * 100) / 100;
-    log(`delivery @50/s for ${seconds}s, webhook only: ${JSON.stringify(webhookOnly.webhook)}; worker CPU ${workerCpuMsPerWebhook} ms per webhook`);
+    // Every statement the web process, the worker and pg-boss ran, per call stored and delivered: the
+    // database's share of the cost, steady however busy the cores are.
+    const transactionsPerWebhook = Math.round(((await transactionCount(databaseUrl)) - tx0) / webhooks.sent * 10) / 10;
+    log(`delivery @50/s for ${seconds}s, webhook only: ${JSON.stringify(webhookOnly.webhook)}; worker CPU ${workerCpuMsPerWebhook} ms and ${transactionsPerWebhook} database transactions per webhook`);
     const messageSeconds = QUICK ? 5 : 20;
     const messages = await load(50, messageSeconds, { agentNumber: messagesAccount.agentNumber });
     const withMessages = await deliveryLatency(databaseUrl, messages.accepted, ["sms", "email", "webhook"], { receiver, twilio, resend });
@@ -189,6 +193,7 @@ try {
     results.delivery = {
       ...webhookOnly.webhook,
       workerCpuMsPerWebhook,
+      transactionsPerWebhook,
       rejected: webhooks.errorRate,
       invalidSignatures: receiver.received.filter((r) => r.verifiedWith === null).length,
       withMessages: { seconds: messageSeconds, ...withMessages },

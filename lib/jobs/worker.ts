@@ -2,9 +2,10 @@
  * The job worker: claims delivery jobs (and the hourly maintenance job) from pg-boss. Runs inside the
  * app process by default (instrumentation-node.ts, unless WORKER=off) and as `npm run worker`.
  *
- * - Wake-up: `useListenNotify` + queues with `notify: true` (lib/jobs/queues.ts) — a job committed by
- *   ingest wakes an idle worker at once; polling every 5 s stays as a floor (retries whose start-after
- *   has come, a lost NOTIFY connection).
+ * - Wake-up: queues with `notify: true` (lib/jobs/queues.ts) send a NOTIFY when a job is committed;
+ *   our own LISTEN (not pg-boss's, which wakes every slot at once) wakes one idle slot, and slots pass
+ *   the wake-up on while they find jobs (lib/jobs/slot-pool.ts). Polling every 5 s stays as a floor
+ *   (retries whose start-after has come, a lost NOTIFY connection).
  * - Backlog: `burstWhenReadyExceeds` — while jobs are ready a slot fetches the next one as soon as it
  *   is free instead of sleeping out the poll (a restarted worker drains its backlog at full speed).
  * - Dead workers: running jobs heartbeat every 5 s; `supervise` runs the monitor every 10 s, which
@@ -13,12 +14,14 @@
  *   retried at once elsewhere.
  */
 import { PgBoss } from "pg-boss";
-import { databaseUrl } from "@/db";
+import { DEFAULT_SCHEMA, notifyChannelSql } from "pg-boss/dist/plans.js";
+import { databaseUrl, sqlClient } from "@/db";
 import { logger } from "@/lib/logger";
 import { deliver, type DeliverDeps } from "./handlers/deliver";
 import { runMaintenance, type MaintenanceJob } from "./handlers/maintenance";
 import { MESSAGE_PRIORITY, type DeliveryJob } from "./queue";
 import type { QueueName } from "./queues";
+import { SlotPool } from "./slot-pool";
 
 const log = logger("worker");
 
@@ -65,7 +68,8 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   const boss = new PgBoss({
     connectionString: databaseUrl(),
     application_name: opts.inApp ? "aftercall-app-worker" : "aftercall-worker",
-    useListenNotify: true,
+    // We LISTEN ourselves (below): pg-boss's listener would wake every slot on every job.
+    useListenNotify: false,
     supervise: true,
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
@@ -84,13 +88,22 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   // take one job and then sleep out the 5 s poll, so a backlog (after a worker restart or an outage,
   // found by the chaos suite) drained at ~2 jobs/s. With one, a slot whose fetch found a job fetches
   // again at once while the queue reports work ready; the first empty fetch ends the burst.
-  const polling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 };
-  const handle = async ([job]: { data: DeliveryJob }[]) => {
-    if (job) await deliver(job.data, opts.deps);
-  };
+  const polling = { pollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 };
   // SMS and email first: a webhook waits for its call's messages, so they get slots of their own.
-  await boss.work<DeliveryJob>(delivery, { ...polling, localConcurrency: 4, minPriority: MESSAGE_PRIORITY }, handle);
-  await boss.work<DeliveryJob>(delivery, { ...polling, localConcurrency: concurrency }, handle);
+  const messageSlots = new SlotPool(boss);
+  const allSlots = new SlotPool(boss);
+  const addSlots = async (pool: SlotPool, count: number, options: { minPriority?: number }) => {
+    for (let i = 0; i < count; i++) {
+      // One pg-boss worker per slot, so the pool can wake each one by its id.
+      const id: string = await boss.work<DeliveryJob>(delivery, { ...polling, ...options, localConcurrency: 1 }, async ([job]) => {
+        if (job) await pool.run(id, () => deliver(job.data, opts.deps));
+      });
+      pool.add(id);
+    }
+  };
+  await addSlots(messageSlots, 4, { minPriority: MESSAGE_PRIORITY });
+  await addSlots(allSlots, concurrency, {});
+  const listening = await listenForJobs(delivery, [messageSlots, allSlots]);
 
   const maintenance: QueueName = "maintenance";
   await boss.schedule(maintenance, "17 * * * *", { task: "purge-recordings" } satisfies MaintenanceJob, { key: "purge-recordings" });
@@ -103,8 +116,28 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
     boss,
     stop: async ({ timeoutMs = 25_000 } = {}) => {
       holder.__aftercallWorker = undefined;
+      await listening.unlisten().catch(() => {});
       await boss.stop({ graceful: true, timeout: timeoutMs });
       log.info("worker stopped");
     },
   };
+}
+
+/**
+ * LISTENs on pg-boss's channel (its payload is the queue's name) and wakes one idle slot of each pool
+ * per notification. postgres.js reconnects the listener by itself; on every (re)connect each slot
+ * fetches once, since notifications sent while it was down are lost.
+ */
+async function listenForJobs(queue: QueueName, pools: SlotPool[]) {
+  const sql = sqlClient();
+  const [row] = await sql.unsafe<{ channel: string }[]>(`select ${notifyChannelSql(DEFAULT_SCHEMA)} as channel`);
+  return sql.listen(
+    row!.channel,
+    (payload) => {
+      if (payload === queue) for (const pool of pools) pool.wakeOne();
+    },
+    () => {
+      for (const pool of pools) pool.wakeAll();
+    },
+  );
 }

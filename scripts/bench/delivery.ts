@@ -71,3 +71,19 @@ export async function deliveryLatency(
     await sql.end();
   }
 }
+
+/**
+ * Transactions committed and rolled back in the benchmark's database so far. Backends report their
+ * counts once idle for about a second, so this waits for the ones just finished to arrive.
+ */
+export async function transactionCount(databaseUrl: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, 2_000));
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: string }[]>`
+      select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()`;
+    return Number(row!.n);
+  } finally {
+    await sql.end();
+  }
+}

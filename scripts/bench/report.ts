@@ -21,6 +21,9 @@ export function renderReadme(r: Record<string, any>): string {
   if (d) {
     lines.push(`| delivery: accepted → webhook received at 50/s (p50 / p95) | ${d.latencyMs.p50} / ${d.latencyMs.p95} ms | ≤ 50 / ≤ 200 ms | ${mark(d.latencyMs.p50 <= 50 && d.latencyMs.p95 <= 200)} |`);
     lines.push(`| delivery: lost of ${d.calls} (signatures checked with standardwebhooks; ${d.invalidSignatures} invalid) | ${d.lost} | 0 | ${mark(d.lost === 0 && d.invalidSignatures === 0)} |`);
+    if (d.transactionsPerWebhook !== undefined) {
+      lines.push(`| delivery: database transactions per call stored and its webhook delivered; worker CPU per webhook | ${d.transactionsPerWebhook}; ${d.workerCpuMsPerWebhook} ms | — | |`);
+    }
     const m = d.withMessages;
     if (m) {
       for (const c of ["sms", "email", "webhook"]) {
