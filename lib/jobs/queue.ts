@@ -1,6 +1,7 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import { fromDrizzle, PgBoss, type JobInsert } from "pg-boss";
-import { databaseUrl, type Tx } from "@/db";
+import { DEFAULT_SCHEMA, insertJobs, notifyChannelSql } from "pg-boss/dist/plans.js";
+import { databaseUrl, type Db, type Tx } from "@/db";
 import { deliveries } from "@/db/schema";
 import type { QueueName } from "./queues";
 
@@ -62,6 +63,51 @@ export async function enqueueDeliveries(tx: Tx, toEnqueue: { id: string; channel
     toEnqueue.map((d) => deliveryJob(d.id, d.channel, { startAfter: opts.startAfter })),
     { db: fromDrizzle(tx, sql) },
   );
+}
+
+/**
+ * The delivery jobs for `rows` (a query yielding `id` and `channel` of deliveries), as parts of ONE
+ * statement: `insert` is the data-modifying CTE body, `notify` wakes the workers once any job went in
+ * (reference it from the statement, or PostgreSQL never runs it).
+ *
+ * Ingest stores a call, its deliveries and their jobs in a single statement because on the benchmark
+ * machine every round trip costs the web process a socket write (see ingest-call.ts). The INSERT is
+ * pg-boss's own (the one `boss.insert` runs, from its SQL plans), fed by a subquery instead of its JSON
+ * parameter, so the job rows are exactly those `enqueueDeliveries` writes — a database test compares
+ * them column by column.
+ */
+export async function deliveryJobsSql(db: Db, rows: SQL): Promise<{ insert: SQL; notify: SQL }> {
+  const [before, after] = await (jobInsertTemplate ??= jobInsertParts(db).catch((error) => {
+    jobInsertTemplate = undefined;
+    throw error;
+  }));
+  const jobs = sql`(select coalesce(json_agg(json_build_object(
+      'data', json_build_object('deliveryId', r.id),
+      'singletonKey', r.id,
+      'priority', case when r.channel = 'webhook' then 0 else ${sql.raw(String(MESSAGE_PRIORITY))} end)), '[]'::json)
+    from (${rows}) r)::text`;
+  return {
+    insert: sql.join([sql.raw(before), jobs, sql.raw(after)]),
+    notify: sql.raw(`select pg_notify(${notifyChannelSql(DEFAULT_SCHEMA)}, '${DELIVERY_QUEUE}')`),
+  };
+}
+
+const DELIVERY_QUEUE: QueueName = "delivery";
+let jobInsertTemplate: Promise<[string, string]> | undefined;
+
+/** pg-boss's job INSERT for the delivery queue, split at its one parameter (the jobs as JSON). */
+async function jobInsertParts(db: Db): Promise<[string, string]> {
+  // The queue's job table, as pg-boss's getQueue reads it (its typings leave the column out).
+  const [queue] = await db.execute<{ table_name: string }>(
+    sql`select table_name from ${sql.identifier(DEFAULT_SCHEMA)}.queue where name = ${DELIVERY_QUEUE}`,
+  );
+  if (!queue) throw new Error(`pg-boss queue "${DELIVERY_QUEUE}" does not exist: run the migrations (npm run db:migrate)`);
+  const text = insertJobs(DEFAULT_SCHEMA, { table: queue.table_name, name: DELIVERY_QUEUE, returnId: true, notify: false });
+  const parts = text.split("$1");
+  if (parts.length !== 2 || parts.some((p) => /\$\d/.test(p))) {
+    throw new Error("pg-boss's job insert no longer takes exactly one parameter: lib/jobs/queue.ts must follow it");
+  }
+  return [parts[0]!, parts[1]!];
 }
 
 /** Schedules attempt number `attempt` of a delivery at `startAfter`, in the caller's transaction. */

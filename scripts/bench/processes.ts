@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 function treePids(pid: number): number[] {
   const pids = [pid];
@@ -30,6 +30,26 @@ export function treeCpuMs(pid: number): number {
     }
   }
   return (total * 1000) / ticks;
+}
+
+/**
+ * CPU time (ms) used so far by every PostgreSQL process on this machine (the server and its backends):
+ * the database's side of a load, when nothing else is using it.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]!.split(" ");
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited
+    }
+  }
+  return (total * 1000) / 100;
 }
 
 /** Resident memory (MiB) of a process and all its descendants, from /proc. */
