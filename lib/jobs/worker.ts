@@ -19,6 +19,7 @@ import { databaseUrl, sqlClient } from "@/db";
 import { logger } from "@/lib/logger";
 import { deliver, type DeliverDeps } from "./handlers/deliver";
 import { runMaintenance, type MaintenanceJob } from "./handlers/maintenance";
+import { listenForSettledMessages } from "./message-settled";
 import { MESSAGE_PRIORITY, type DeliveryJob } from "./queue";
 import type { QueueName } from "./queues";
 import { SlotPool } from "./slot-pool";
@@ -104,6 +105,7 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   await addSlots(messageSlots, 4, { minPriority: MESSAGE_PRIORITY });
   await addSlots(allSlots, concurrency, {});
   const listening = await listenForJobs(delivery, [messageSlots, allSlots]);
+  const listeningForMessages = await listenForSettledMessages(sqlClient());
 
   const maintenance: QueueName = "maintenance";
   await boss.schedule(maintenance, "17 * * * *", { task: "purge-recordings" } satisfies MaintenanceJob, { key: "purge-recordings" });
@@ -117,6 +119,7 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
     stop: async ({ timeoutMs = 25_000 } = {}) => {
       holder.__aftercallWorker = undefined;
       await listening.unlisten().catch(() => {});
+      await listeningForMessages.unlisten().catch(() => {});
       await boss.stop({ graceful: true, timeout: timeoutMs });
       log.info("worker stopped");
     },

@@ -1,11 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/db";
+import { db, sqlClient } from "@/db";
 import { ledgerTotals } from "@/db/queries/charges";
 import { activeSigningSecrets, ensureWebhookSecret, rotateWebhookSecret } from "@/db/queries/webhook-secrets";
 import { accounts, creditLedger, deliveries, deliveryAttempts, outbox, postCallActions } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
+import { listenForSettledMessages } from "@/lib/jobs/message-settled";
 import { resendDelivery, stopBoss } from "@/lib/jobs/queue";
 import { createAccount, createActions, createCall, createTestDelivery } from "@/tests/factories";
 import { fakeProviderEnv } from "@/tests/fakes/providers";
@@ -282,6 +283,32 @@ describe("signed webhooks", () => {
     expect(a!.requestHeaders).toMatchObject({ "webhook-id": hook.messageId, "webhook-signature": got.headers["webhook-signature"] });
     expect(a!.responseBody).toBe('{"ok":true}');
     expect(await balance(account.accountId)).toBe(70);
+  });
+
+  it("a waiting webhook goes out as soon as the call's SMS has an outcome: notified, not at its next poll", async () => {
+    const listening = await listenForSettledMessages(sqlClient());
+    try {
+      const account = await createAccount();
+      const actions = await createActions(account.accountId, [
+        { channel: "sms", destination: "+61400111222" },
+        { channel: "webhook", destination: `${receiver.url}/h` },
+      ]);
+      const { deliveryIds } = await createCall(account, actions);
+      receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+      // Polling every 20 s: only the notification can end the wait in time.
+      const webhook = deliver({ deliveryId: deliveryIds[1]! }, { actionsPollMs: 20_000 }).then((r) => ({ r, at: Date.now() }));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.received).toHaveLength(0);
+      expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("sent");
+      const smsRecorded = Date.now();
+      const { r, at } = await webhook;
+      expect(r).toBe("sent");
+      expect(at - smsRecorded).toBeLessThan(3_000);
+      const body = JSON.parse(receiver.received[0]!.body);
+      expect(body.data.actions).toEqual([{ id: actions[0]!.id, channel: "sms", to: "+61400111222", status: "sent", credits: 10, error: null }]);
+    } finally {
+      await listening.unlisten();
+    }
   });
 
   it("stops waiting for the messages after the wait and reports them as pending", async () => {

@@ -19,6 +19,7 @@ import { renderCallEmail } from "@/lib/messages/email";
 import { composeSms } from "@/lib/messages/sms";
 import { buildWebhookPayload, type ActionResultView } from "@/lib/messages/webhook-payload";
 import { priceOf } from "@/lib/pricing";
+import { notifyMessageSettled, watchCall } from "../message-settled";
 import { enqueueDeliveryAttempt, type DeliveryJob } from "../queue";
 
 /**
@@ -44,7 +45,12 @@ export type DeliverDeps = {
   resolve?: Resolver;
   /** How long a webhook waits for the call's SMS and email to reach a first outcome (DESIGN §3: 10 s). */
   actionsWaitMs?: number;
+  /** While waiting, how often it re-reads without being notified (default: 25 ms, doubling up to 250 ms). */
+  actionsPollMs?: number;
 };
+
+/** An SMS or email of a stored call: a webhook of that call may be waiting for its outcome. */
+const awaitedByWebhook = (d: Delivery) => d.channel !== "webhook" && d.callId !== null && !d.test;
 
 export type DeliverResult =
   | "missing"
@@ -130,6 +136,7 @@ async function skip(d: Delivery, reason: string): Promise<DeliverResult> {
     .update(deliveries)
     .set({ status: "skipped", reason, completedAt: new Date(), updatedAt: new Date(), nextAttemptAt: null })
     .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending")));
+  if (awaitedByWebhook(d)) await db.execute(notifyMessageSettled(d.callId!));
   log.info({ deliveryId: d.id, reason }, "delivery skipped");
   return "skipped";
 }
@@ -179,8 +186,11 @@ async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBod
 async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionResultView[]> {
   if (!d.callId) return [];
   const deadline = d.createdAt.getTime() + (deps.actionsWaitMs ?? ACTIONS_WAIT_MS);
-  let pause = 25;
+  let pause = deps.actionsPollMs ?? 25;
   for (;;) {
+    // Watching before reading: a message that settles after this read wakes the wait below at once
+    // (lib/jobs/message-settled.ts); the pause is only the fallback.
+    const watch = watchCall(d.callId);
     // In the order the actions are configured (deliveries of one call share a created_at).
     const rows = await db
       .select({
@@ -206,6 +216,7 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
       .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
     const settled = rows.every((r) => r.status !== "pending" || r.attemptCount > 0);
     if (settled || Date.now() >= deadline) {
+      watch.stop();
       return rows.map((r) => ({
         id: r.actionId ?? r.id,
         channel: r.channel as "sms" | "email",
@@ -215,8 +226,8 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
         error: r.reason,
       }));
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, deadline - Date.now()))));
-    pause = Math.min(pause * 2, 250);
+    await watch.wait(Math.min(pause, Math.max(1, deadline - Date.now())));
+    pause = deps.actionsPollMs ?? Math.min(pause * 2, 250);
   }
 }
 
@@ -318,6 +329,7 @@ async function record(d: Delivery, startedAt: Date, r: AttemptOutcome, deps: Del
       if (updated.length === 0) throw new ConcurrentUpdate();
 
       if (retryAt) await enqueueDeliveryAttempt(tx, d, attemptNumber + 1, retryAt);
+      if (awaitedByWebhook(d)) await tx.execute(notifyMessageSettled(d.callId!));
     });
   } catch (error) {
     // Another run of the same delivery recorded this attempt first (only possible when something bypasses
@@ -373,8 +385,12 @@ async function recordSuccess(d: Delivery, attemptNumber: number, startedAt: Date
       -- Only when it was failing: every webhook to the endpoint would otherwise lock its action row.
       update post_call_actions set failing_since = null
        where ${isWebhookEndpoint} and id = ${d.actionId} and failing_since is not null and exists (select 1 from delivery)
+    ),
+    settled as (
+      -- A webhook of the call may be waiting for this message's outcome (lib/jobs/message-settled.ts).
+      ${notifyMessageSettled(d.callId ?? "")} where ${awaitedByWebhook(d)} and exists (select 1 from delivery)
     )
-    select count(*)::int as updated from delivery`);
+    select count(*)::int as updated, (select count(*) from settled) as notified from delivery`);
   return row!.updated === 1;
 }
 
