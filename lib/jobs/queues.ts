@@ -3,8 +3,8 @@ import type { Queue } from "pg-boss";
 /**
  * Every pg-boss queue and its options, created (or brought up to date) by db/migrate.ts.
  *
- * - `notify`: pg-boss sends a NOTIFY when a job is created, so workers started with
- *   `useListenNotify` wake at once instead of waiting for a poll.
+ * - `notify`: pg-boss sends a NOTIFY when a job is created (ingest sends the same one from its own
+ *   statement), so the worker's listener wakes a slot at once instead of waiting for a poll.
  * - `policy: "singleton"` + `singletonKey = deliveryId` (lib/jobs/queue.ts): at most one job per
  *   delivery is active at a time, so a retry job, a resend and a crash-recovered job never send the
  *   same delivery concurrently. Queued jobs for the key still wait their turn.
