@@ -102,7 +102,7 @@ export function renderReadme(r: Record<string, any>): string {
     "",
     "Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`. To look inside one",
     "phase: `npm run bench -- --no-build --only delivery` (or `ingest`, `queries`, `pages`), and",
-    "`npx tsx scripts/bench/profile-ingest.ts --rate 300 [--prof DIR]` for the web process's CPU per event.",
+    "`npx tsx scripts/bench/profile-ingest.ts --rate 300 [--actions 3] [--prof DIR]` for the web process's and PostgreSQL's CPU per event.",
     "",
   );
   return lines.join("\n");
