@@ -24,6 +24,9 @@ test("the credits chart totals and the ledger agree with credit_ledger to the un
   signIn,
 }) => {
   const account = await freshOwner(signIn, sql, "ledger");
+  // No usage yet: the chart says so instead of showing empty axes.
+  await page.goto("/credits");
+  await expect(page.getByTestId("usage-chart-empty")).toHaveText(/No credits used in this period/);
   // Usage as the delivery worker writes it: charges (negative) and a refund, over several days.
   let balance = account!.balance;
   const entries: [string, "charge" | "refund", number, number][] = [
@@ -53,6 +56,7 @@ test("the credits chart totals and the ledger agree with credit_ledger to the un
     await expect(page.getByTestId("usage-total-sms")).toHaveText(String(used.sms ?? 0));
     await expect(page.getByTestId("usage-total-email")).toHaveText(String(used.email ?? 0));
     await expect(page.getByTestId("usage-total")).toHaveText(String((used.sms ?? 0) + (used.email ?? 0)));
+    await expect(page.getByTestId("usage-chart-empty")).toHaveCount(0);
   }
   await expect(page.getByTestId("credit-balance")).toHaveText(balance.toLocaleString("en"));
   const ledger = await sql<

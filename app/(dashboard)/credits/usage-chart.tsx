@@ -20,6 +20,7 @@ export function UsageChart({ data }: { data: UsageDay[] }) {
   const ticks = niceTicks(Math.max(0, ...data.map((d) => Math.max(0, d.sms) + Math.max(0, d.email))));
   const top = ticks.at(-1)!;
   const n = data.length;
+  const empty = data.every((d) => d.sms <= 0 && d.email <= 0);
   return (
     <div
       role="figure"
@@ -57,6 +58,15 @@ export function UsageChart({ data }: { data: UsageDay[] }) {
               </div>
             ))}
           </div>
+          {empty && (
+            // The axes alone read as a broken chart: say why there are no bars.
+            <div className="absolute inset-0 flex items-center justify-center px-4">
+              <div data-testid="usage-chart-empty" className="flex flex-col gap-1 rounded-md bg-card px-4 py-3 text-center">
+                <p className="text-sm font-medium text-foreground">No credits used in this period</p>
+                <p className="text-xs text-muted-foreground">SMS and email actions are charged when they are sent; webhooks are free.</p>
+              </div>
+            </div>
+          )}
         </UsageChartReader>
         <div />
         <div className="relative" aria-hidden>
