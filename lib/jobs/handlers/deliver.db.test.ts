@@ -285,16 +285,22 @@ describe("signed webhooks", () => {
     expect(await balance(account.accountId)).toBe(70);
   });
 
+  /** A call whose account has an SMS action and then a webhook action (deliveryIds in that order). */
+  async function callWithSmsAndWebhook() {
+    const account = await createAccount();
+    const actions = await createActions(account.accountId, [
+      { channel: "sms", destination: "+61400111222" },
+      { channel: "webhook", destination: `${receiver.url}/h` },
+    ]);
+    const { deliveryIds } = await createCall(account, actions);
+    receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+    return { actions, deliveryIds };
+  }
+
   it("a waiting webhook goes out as soon as the call's SMS has an outcome: notified, not at its next poll", async () => {
     const listening = await listenForSettledMessages(sqlClient());
     try {
-      const account = await createAccount();
-      const actions = await createActions(account.accountId, [
-        { channel: "sms", destination: "+61400111222" },
-        { channel: "webhook", destination: `${receiver.url}/h` },
-      ]);
-      const { deliveryIds } = await createCall(account, actions);
-      receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+      const { actions, deliveryIds } = await callWithSmsAndWebhook();
       // Polling every 20 s: only the notification can end the wait in time.
       const webhook = deliver({ deliveryId: deliveryIds[1]! }, { actionsPollMs: 20_000 }).then((r) => ({ r, at: Date.now() }));
       await new Promise((r) => setTimeout(r, 300));
@@ -312,13 +318,7 @@ describe("signed webhooks", () => {
   });
 
   it("stops waiting for the messages after the wait and reports them as pending", async () => {
-    const account = await createAccount();
-    const actions = await createActions(account.accountId, [
-      { channel: "sms", destination: "+61400111222" },
-      { channel: "webhook", destination: `${receiver.url}/h` },
-    ]);
-    const { deliveryIds } = await createCall(account, actions);
-    receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+    const { actions, deliveryIds } = await callWithSmsAndWebhook();
     const started = Date.now();
     expect(await deliver({ deliveryId: deliveryIds[1]! }, { actionsWaitMs: 600 })).toBe("sent");
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
