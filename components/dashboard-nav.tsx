@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { cn } from "@/lib/utils";
@@ -31,6 +31,22 @@ function isActive(pathname: string, item: (typeof NAV_ITEMS)[number]) {
   return pathname === base || pathname.startsWith(`${base}/`);
 }
 
+/**
+ * /calls and /settings/post-call-actions have no loading skeleton (a streamed one held their first
+ * paint back, see calls/page.tsx), so a click on their link shows nothing until the server answers:
+ * this dot says the page is on its way. It fades in after 150 ms, so fast answers show nothing, and
+ * goes at once when the page arrives.
+ */
+function PendingDot() {
+  const { pending } = useLinkStatus();
+  return (
+    <span
+      aria-hidden
+      className={cn("ml-auto size-1.5 rounded-full bg-current", pending ? "opacity-100 transition-opacity delay-150" : "opacity-0")}
+    />
+  );
+}
+
 function NavLinks({ icons, onNavigate }: { icons: NavIcons; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
@@ -50,6 +66,7 @@ function NavLinks({ icons, onNavigate }: { icons: NavIcons; onNavigate?: () => v
             >
               {icons[item.href]}
               {item.label}
+              <PendingDot />
             </Link>
           </li>
         );

@@ -43,7 +43,7 @@ test("the demo owner lists calls, filters them, and reads a call's transcript", 
   await page.getByLabel("Status").selectOption("completed");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/status=completed/);
-  // Wait for the filtered list itself (the loading skeleton shows first), then check every row.
+  // Wait for the filtered list itself (the URL changes before the new page is in), then check every row.
   await expect(page.getByLabel("Status")).toHaveValue("completed");
   await expect(rows.first()).toBeVisible();
   const count = await rows.count();

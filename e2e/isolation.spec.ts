@@ -58,7 +58,7 @@ test("another account's call, contact and delivery pages answer 404 and show non
     const missing = await page.goto("/calls/call_doesnotexist000000000");
     expect(missing!.status()).toBe(404);
 
-    // And list pages still render (200) with their loading states intact.
+    // And the calls list still renders (200).
     const list = await page.goto("/calls");
     expect(list!.status()).toBe(200);
   } finally {

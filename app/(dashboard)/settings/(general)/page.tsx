@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { can, requireMember } from "@/lib/member";
-import { SettingsForm } from "./settings-form";
+import { SettingsForm } from "../settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
