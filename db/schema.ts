@@ -166,6 +166,8 @@ export const contacts = pgTable(
     notes: text("notes"),
     saved: boolean("saved").notNull().default(false),
     phoneType: phoneTypeEnum("phone_type").notNull().default("unknown"),
+    /** When Twilio Lookup last answered for this number (lib/phone-lookup.ts); null: metadata only. */
+    phoneTypeCheckedAt: tstz("phone_type_checked_at"),
     lastCallAt: tstz("last_call_at"),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),

@@ -1,15 +1,13 @@
-import twilio from "twilio";
-import type { RequestOptions } from "twilio/lib/base/RequestClient";
 import { db } from "@/db";
 import { getEnv } from "@/lib/env";
 import { ProviderError } from "./email";
 import { writeOutbox } from "./outbox";
+import { twilioApi } from "./twilio-client";
 
 /**
  * SMS through Twilio's Messages API with the real `twilio` SDK when TWILIO_ACCOUNT_SID / AUTH_TOKEN /
- * FROM_NUMBER are set, otherwise kept in the outbox (DESIGN §5). TWILIO_API_BASE_URL points the SDK at
- * another host (a fake server in tests): the SDK builds https://api.twilio.com/… URLs itself, so a
- * RequestClient subclass rewrites the origin of every request it makes.
+ * FROM_NUMBER are set, otherwise kept in the outbox (DESIGN §5); TWILIO_API_BASE_URL points the SDK at a
+ * fake server in tests (lib/delivery/twilio-client.ts).
  */
 export type SmsMessage = { accountId: string; to: string; text: string; deliveryId?: string };
 export type SmsSendResult = { via: "twilio" | "outbox"; id: string };
@@ -31,36 +29,11 @@ export class SmsProviderError extends ProviderError {
   }
 }
 
-class BaseUrlRequestClient extends twilio.RequestClient {
-  constructor(
-    private readonly baseUrl: string,
-    opts: ConstructorParameters<typeof twilio.RequestClient>[0],
-  ) {
-    super(opts);
-  }
-  override request<T>(opts: RequestOptions<T>) {
-    const rewritten = opts.uri.replace(/^https:\/\/[^/]+/, this.baseUrl.replace(/\/+$/, ""));
-    return super.request<T>({ ...opts, uri: rewritten });
-  }
-}
-
 /** Request timeout for Twilio (tests shorten it to exercise timeouts quickly). */
 export const smsTransport = { timeoutMs: 15_000 };
 
-let client: { key: string; api: twilio.Twilio } | undefined;
-
-function twilioClient(): twilio.Twilio | undefined {
-  const env = getEnv();
-  if (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN || !env.TWILIO_FROM_NUMBER) return undefined;
-  const key = `${env.TWILIO_ACCOUNT_SID}|${env.TWILIO_API_BASE_URL ?? ""}|${smsTransport.timeoutMs}`;
-  if (client?.key !== key) {
-    const clientOpts = { timeout: smsTransport.timeoutMs, autoRetry: false };
-    const httpClient = env.TWILIO_API_BASE_URL
-      ? new BaseUrlRequestClient(env.TWILIO_API_BASE_URL, clientOpts)
-      : new twilio.RequestClient(clientOpts);
-    client = { key, api: twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { httpClient }) };
-  }
-  return client.api;
+function twilioClient() {
+  return getEnv().TWILIO_FROM_NUMBER ? twilioApi(smsTransport.timeoutMs) : undefined;
 }
 
 export function classifyTwilioError(error: unknown): SmsProviderError {

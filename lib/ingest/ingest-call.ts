@@ -66,18 +66,20 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
        where ${callerNumber}::text is not null
          and not exists (select 1 from calls where event_id = ${input.eventId})
       on conflict (account_id, phone) do update set
-        phone_type = excluded.phone_type,
+        -- Twilio Lookup's answer (lib/phone-lookup.ts) outranks the metadata's.
+        phone_type = case when c.phone_type_checked_at is null then excluded.phone_type else c.phone_type end,
         last_call_at = greatest(c.last_call_at, excluded.last_call_at),
         name = case when c.saved then c.name else coalesce(excluded.name, c.name) end,
         updated_at = now()
-      returning id
+      returning id, phone_type
     ),
     call as (
       insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                          caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
                          summary, transcript, recording_url)
       select ${callId}, account_id, ${input.eventId}, ${data.call_id}, ${agentNumber}, ${data.direction}, ${data.status}::call_status,
-             ${data.from}, ${data.to}, ${callerNumber}::text, (select id from contact), ${contactName}::text, ${phoneType}::phone_type,
+             ${data.from}, ${data.to}, ${callerNumber}::text, (select id from contact), ${contactName}::text,
+             coalesce((select phone_type from contact), ${phoneType}::phone_type),
              ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${data.summary?.trim() || null}::text,
              ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text
         from account

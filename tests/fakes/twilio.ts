@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import { listen, respond, type Scripted } from "./http";
 
 /**
- * A fake Twilio REST API: POST /2010-04-01/Accounts/{sid}/Messages.json as the real `twilio` SDK sends
- * it (form-encoded, basic auth). Records every message; `script()` queues failures for the next
- * requests (5xx, 429, hangs for timeouts, 400 with Twilio error codes such as 21211 invalid number).
+ * A fake Twilio REST API as the real `twilio` SDK calls it (basic auth): POST
+ * /2010-04-01/Accounts/{sid}/Messages.json (form-encoded) and Lookup's GET /v2/PhoneNumbers/{number}
+ * (line type from `lineTypes`, "mobile" by default). Records every message and lookup; `script()`
+ * queues failures for the next requests of either kind (5xx, 429, hangs for timeouts, 400 with Twilio
+ * error codes such as 21211 invalid number).
  */
 export type FakeSms = { accountSid: string; to: string; from: string; body: string; sid: string; authorized: boolean; receivedAt: number };
 
@@ -14,9 +16,13 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
   const queue: Scripted[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
 
+  const lookups: string[] = [];
+  const lineTypes: Record<string, string> = {};
+
   const server = await listen((req, res, raw) => {
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? "");
-    if (req.method !== "POST" || !match) {
+    const lookup = /^\/v2\/PhoneNumbers\/([^/?]+)(\?.*)?$/.exec(req.url ?? "");
+    if (!(req.method === "POST" && match) && !(req.method === "GET" && lookup)) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ code: 20404, message: "Not found", status: 404 }));
       return;
@@ -34,9 +40,24 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       respond(res, next, () => ({ status: 500, body: { code: 20500, message: "Internal error", status: 500 } }));
       return;
     }
+    if (lookup) {
+      const number = decodeURIComponent(lookup[1]!);
+      lookups.push(number);
+      requests.push({ path: req.url!, status: 200 });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          phone_number: number,
+          valid: true,
+          line_type_intelligence: { type: lineTypes[number] ?? "mobile", carrier_name: "Fake Carrier", mobile_country_code: null, mobile_network_code: null, error_code: null },
+          url: `https://lookups.twilio.com/v2/PhoneNumbers/${encodeURIComponent(number)}`,
+        }),
+      );
+      return;
+    }
     const form = new URLSearchParams(raw);
     const sid = `SM${randomBytes(16).toString("hex")}`;
-    const msg = { accountSid: match[1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized, receivedAt: Date.now() };
+    const msg = { accountSid: match![1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized, receivedAt: Date.now() };
     messages.push(msg);
     requests.push({ path: req.url!, status: 201 });
     res.writeHead(201, { "content-type": "application/json" });
@@ -49,12 +70,17 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     authToken: opts.authToken,
     messages,
     requests,
+    /** Numbers looked up, in order; `lineTypes[number]` sets Lookup's answer (Twilio's names: mobile, landline, fixedVoip, …). */
+    lookups,
+    lineTypes,
     /** Queue responses for the next requests, in order. */
     script: (...responses: Scripted[]) => queue.push(...responses),
     invalidNumber: (): Scripted => ({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: "https://www.twilio.com/docs/errors/21211", status: 400 } }),
     reset: () => {
       messages.length = 0;
       requests.length = 0;
+      lookups.length = 0;
+      for (const k of Object.keys(lineTypes)) delete lineTypes[k];
       queue.length = 0;
     },
   };

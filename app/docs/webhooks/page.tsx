@@ -48,7 +48,7 @@ const FIELDS: [string, string][] = [
   ["data.call.contact.name", "The caller's name: your saved contact's name, else the name heard on the call, else null."],
   ["data.call.contact.saved", "true when the name comes from your saved contacts."],
   ["data.call.contact.phone", "The caller's number (null when anonymous)."],
-  ["data.call.contact.phone_type", "mobile, landline, voip or unknown."],
+  ["data.call.contact.phone_type", "mobile, landline, voip or unknown: from Twilio Lookup where Aftercall is set up with Twilio, otherwise from the number's numbering-plan metadata."],
   ["data.call.started_at / ended_at", "Call start and end time (ISO 8601, UTC)."],
   ["data.call.duration_seconds", "Whole seconds between start and end."],
   ["data.call.summary", "The conversation summary, or null."],

@@ -18,6 +18,7 @@ import { sampleCallView, type CallView } from "@/lib/messages/call-view";
 import { renderCallEmail } from "@/lib/messages/email";
 import { composeSms } from "@/lib/messages/sms";
 import { buildWebhookPayload, type ActionResultView } from "@/lib/messages/webhook-payload";
+import { refineCallerPhoneType } from "@/lib/phone-lookup";
 import { priceOf } from "@/lib/pricing";
 import { notifyMessageSettled, watchCall } from "../message-settled";
 import { enqueueDeliveryAttempt, type DeliveryJob } from "../queue";
@@ -141,8 +142,12 @@ async function skip(d: Delivery, reason: string): Promise<DeliverResult> {
   return "skipped";
 }
 
-async function callViewFor(d: Delivery): Promise<CallView | null> {
-  if (d.callId) return loadCallView(db, d.accountId, d.callId);
+/** `withPhoneType`: first look the caller up with Twilio (emails and webhooks show the phone type). */
+async function callViewFor(d: Delivery, withPhoneType = false): Promise<CallView | null> {
+  if (d.callId) {
+    if (withPhoneType && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
+    return loadCallView(db, d.accountId, d.callId);
+  }
   const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
   return sampleCallView(getEnv().APP_URL, acct?.timeZone);
 }
@@ -152,7 +157,7 @@ async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBod
   const latency = () => Math.round(performance.now() - t0);
   if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody);
 
-  const view = await callViewFor(d);
+  const view = await callViewFor(d, d.channel === "email");
   if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
 
   if (d.channel === "sms") {
@@ -236,7 +241,7 @@ async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, f
   // receiver that dedupes or hashes bodies sees one event. Only the timestamp and signature change.
   let body = firstBody;
   if (!body) {
-    const view = await callViewFor(d);
+    const view = await callViewFor(d, true);
     if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
     const actions = await messageActions(d, deps);
     body = JSON.stringify(buildWebhookPayload(view, actions, { test: d.test, timestamp: new Date() }));

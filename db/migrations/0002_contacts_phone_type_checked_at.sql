@@ -1,0 +1,1 @@
+ALTER TABLE "contacts" ADD COLUMN "phone_type_checked_at" timestamp with time zone;
