@@ -107,7 +107,7 @@ describe("Twilio Lookup", () => {
   it("a failed lookup keeps the metadata's type and is tried again on the next call", async () => {
     const account = await webhookAccount();
     twilio.lineTypes[CALLER] = "landline";
-    twilio.script({ status: 503 });
+    twilio.scriptLookup({ status: 503 });
 
     const first = await callAndDeliver(account);
     expect(first.sentType).toBe("mobile");

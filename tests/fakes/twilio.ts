@@ -5,8 +5,9 @@ import { listen, respond, type Scripted } from "./http";
  * A fake Twilio REST API as the real `twilio` SDK calls it (basic auth): POST
  * /2010-04-01/Accounts/{sid}/Messages.json (form-encoded) and Lookup's GET /v2/PhoneNumbers/{number}
  * (line type from `lineTypes`, "mobile" by default). Records every message and lookup; `script()`
- * queues failures for the next requests of either kind (5xx, 429, hangs for timeouts, 400 with Twilio
- * error codes such as 21211 invalid number).
+ * queues failures for the next message requests (5xx, 429, hangs for timeouts, 400 with Twilio error
+ * codes such as 21211 invalid number), `scriptLookup()` for the next lookups: the worker looks callers
+ * up before emails and webhooks, and a test scripting SMS failures must not see them spent there.
  */
 export type FakeSms = { accountSid: string; to: string; from: string; body: string; sid: string; authorized: boolean; receivedAt: number };
 
@@ -17,6 +18,7 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
   const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
 
   const lookups: string[] = [];
+  const lookupQueue: Scripted[] = [];
   const lineTypes: Record<string, string> = {};
 
   const server = await listen((req, res, raw) => {
@@ -34,7 +36,7 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       res.end(JSON.stringify({ code: 20003, message: "Authenticate", status: 401 }));
       return;
     }
-    const next = queue.shift();
+    const next = (lookup ? lookupQueue : queue).shift();
     if (next) {
       requests.push({ path: req.url!, status: "status" in next ? next.status : 0 });
       respond(res, next, () => ({ status: 500, body: { code: 20500, message: "Internal error", status: 500 } }));
@@ -73,8 +75,10 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     /** Numbers looked up, in order; `lineTypes[number]` sets Lookup's answer (Twilio's names: mobile, landline, fixedVoip, …). */
     lookups,
     lineTypes,
-    /** Queue responses for the next requests, in order. */
+    /** Queue responses for the next message requests, in order. */
     script: (...responses: Scripted[]) => queue.push(...responses),
+    /** Queue responses for the next lookups, in order. */
+    scriptLookup: (...responses: Scripted[]) => lookupQueue.push(...responses),
     invalidNumber: (): Scripted => ({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: "https://www.twilio.com/docs/errors/21211", status: 400 } }),
     reset: () => {
       messages.length = 0;
@@ -82,6 +86,7 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       lookups.length = 0;
       for (const k of Object.keys(lineTypes)) delete lineTypes[k];
       queue.length = 0;
+      lookupQueue.length = 0;
     },
   };
 }
