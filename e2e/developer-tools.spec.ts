@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { expect, test } from "./fixtures";
+import { expect, resetTestSendLimit, test } from "./fixtures";
 
 async function expectNoAxeViolations(page: Page) {
   // Sonner's toasts fade in: axe measures their contrast mid-animation. The toaster is shared UI.
@@ -99,6 +99,8 @@ test("the signing secret: reveal, copy, rotate with two signatures, revoke; a fa
   const [account] = await sql<{ id: string }[]>`
     select a.id from accounts a join memberships m on m.account_id = a.id join users u on u.id = m.user_id
     where u.email = 'owner@example.com' and m.role = 'owner' limit 1`;
+  // This test sends 3 test events.
+  await resetTestSendLimit(sql, account!.id);
   const actionId = `act_e2e_devtools_${Date.now().toString(36)}`;
   await sql`
     insert into post_call_actions (id, account_id, position, channel, destination)

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { test as base, expect, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { testSendLimitKey } from "@/lib/delivery/test-send-limit";
 import { E2E_STATE_FILE } from "./env";
 
 type Fixtures = { sql: postgres.Sql; signIn: (email: string) => Promise<void> };
@@ -52,6 +53,15 @@ export async function signInThroughMagicLink(page: Page, sql: postgres.Sql, emai
   const link = await latestMagicLink(sql, email);
   await page.goto(link);
   await expect(page.getByRole("navigation", { name: "Main" }).first()).toBeAttached();
+}
+
+/**
+ * Starts the account's minute of test sends afresh. The specs share the demo account, whose "Send
+ * test" and "Send test event" presses count against one limit of 5 a minute in the database: a test
+ * that sends tests would otherwise pass or fail on how many an earlier test sent in the last minute.
+ */
+export async function resetTestSendLimit(sql: postgres.Sql, accountId: string) {
+  await sql`delete from rate_limits where key = ${testSendLimitKey(accountId)}`;
 }
 
 export const test = base.extend<Fixtures>({

@@ -6,17 +6,17 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { enqueueDeliveries } from "@/lib/jobs/queue";
 import { checkRateLimit } from "@/lib/rate-limit";
+import { TEST_SEND_LIMIT, testSendLimitKey } from "./test-send-limit";
 
 /**
  * "Send test" on a saved post-call action: a free `test` delivery through the real pipeline. The
  * worker renders it from the sample call and does not charge it; this module only creates it and
  * enqueues its job in the same transaction, so a test is never created without being sent.
  */
-export const TEST_SEND_LIMIT = { limit: 5, windowSeconds: 60 };
 
 /** Throws 429 once the account has sent its tests for this minute (shared by every kind of test send). */
 export async function assertTestSendAllowed(accountId: string) {
-  const limit = await checkRateLimit(`test-send:${accountId}`, TEST_SEND_LIMIT);
+  const limit = await checkRateLimit(testSendLimitKey(accountId), TEST_SEND_LIMIT);
   if (!limit.ok) {
     throw AppError.tooManyRequests(
       limit.retryAfterSeconds,
