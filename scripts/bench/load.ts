@@ -10,12 +10,15 @@ import { callEndedEvent, sampleCall } from "@/lib/sample-calls";
 import { distinctCaller } from "./seed";
 import { summarize } from "./stats";
 
-/** `expectStatus`: the one status that counts as success (default: any below 400). */
-type Config = { url: string; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number; expectStatus?: number };
+/**
+ * `expectStatus`: the one status that counts as success (default: any below 400). `urls`: several web
+ * processes of the same app (the design's scale-out); requests take turns, like a round-robin balancer.
+ */
+type Config = { url: string; urls?: string[]; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number; expectStatus?: number };
 const config = JSON.parse(process.argv[2]!) as Config;
 
 const total = Math.round(config.rate * config.seconds);
-const base = new URL(config.url);
+const targets = (config.urls ?? [config.url]).map((u) => new URL(u));
 // Pre-sign every request so signing costs nothing during the run (timestamps stay well within ±300 s).
 const requests = Array.from({ length: total }, (_, i) => {
   const index = config.seedOffset + i;
@@ -25,7 +28,8 @@ const requests = Array.from({ length: total }, (_, i) => {
   return { body, headers: { "content-type": "application/json", ...headers } };
 });
 
-const pool = new Pool(base.origin, { connections: config.connections ?? 64, pipelining: 1, keepAliveTimeout: 30_000 });
+const connections = Math.ceil((config.connections ?? 64) / targets.length);
+const pools = targets.map((t) => new Pool(t.origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 }));
 const latencies: number[] = [];
 const statuses: Record<string, number> = {};
 const accepted: Record<string, number> = {}; // call id → epoch ms when the 202 arrived
@@ -42,8 +46,9 @@ await new Promise<void>((resolve) => {
     for (; sent < due; sent++) {
       const scheduled = started + (sent / config.rate) * 1000;
       const req = requests[sent]!;
-      pool
-        .request({ method: "POST", path: `${base.pathname}`, headers: req.headers, body: req.body, headersTimeout: 10_000, bodyTimeout: 10_000 })
+      const target = sent % targets.length;
+      pools[target]!
+        .request({ method: "POST", path: targets[target]!.pathname, headers: req.headers, body: req.body, headersTimeout: 10_000, bodyTimeout: 10_000 })
         .then(async (res) => {
           const text = await res.body.text();
           const latency = performance.now() - scheduled;
@@ -68,7 +73,7 @@ await new Promise<void>((resolve) => {
   tick();
 });
 const elapsedSeconds = (performance.now() - started) / 1000;
-await pool.close();
+await Promise.all(pools.map((p) => p.close()));
 
 process.stdout.write(
   JSON.stringify({
