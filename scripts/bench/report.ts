@@ -14,10 +14,10 @@ export function renderReadme(r: Record<string, any>): string {
   if (i) {
     lines.push(`| ingest: highest sustained rate (< 1 % errors) | ${i.sustainedEventsPerSecond}/s | ≥ 1,000/s | ${mark(i.sustainedEventsPerSecond >= 1000)} |`);
     lines.push(`| ingest latency at 200/s (p50 / p95 / p99) | ${i.latencyAt200.p50} / ${i.latencyAt200.p95} / ${i.latencyAt200.p99} ms | p99 ≤ 50 ms | ${mark(i.latencyAt200.p99 <= 50)} |`);
-    lines.push(`| ingest vs bare postgres.js inserts (${i.baselineEventsPerSecond}/s) | ${i.ratioToBaseline}× | ≥ 0.5× | ${mark(i.ratioToBaseline >= 0.5)} |`);
+    const ratio = i.sustainedEventsPerSecond / i.baselineEventsPerSecond; // judged unrounded
+    lines.push(`| ingest vs bare postgres.js inserts (${i.baselineEventsPerSecond}/s) | ${ratio.toFixed(3)}× | ≥ 0.5× | ${mark(ratio >= 0.5)} |`);
     if (i.twoProcessEventsPerSecond !== undefined) {
-      lines.push(`| ingest with 2 web processes (one per core): highest sustained rate | ${i.twoProcessEventsPerSecond}/s | ≥ 1,000/s | ${mark(i.twoProcessEventsPerSecond >= 1000)} |`);
-      lines.push(`| ingest with 2 web processes vs bare postgres.js inserts | ${i.twoProcessRatioToBaseline}× | ≥ 0.5× | ${mark(i.twoProcessRatioToBaseline >= 0.5)} |`);
+      lines.push(`| ingest with 2 web processes (one per core): highest sustained rate; vs bare inserts | ${i.twoProcessEventsPerSecond}/s; ${i.twoProcessRatioToBaseline}× | — | |`);
     }
     lines.push(`| same route, signature refused (401, no parsing, no database): the web process's ceiling | ${i.ceilingEventsPerSecond}/s | — | |`);
   }
@@ -102,9 +102,10 @@ export function renderReadme(r: Record<string, any>): string {
     "- Ingest events each come from a distinct caller, for an account without actions: the rows stored are",
     "  the call and its contact, the same rows the bare postgres.js baseline inserts. \"Sustained\" means",
     "  under 1 % errors, at least 95 % of the offered rate answered and p99 under a second.",
-    "- One web process is one thread: past about one core it, not PostgreSQL, is the bottleneck. The",
-    "  2-process rows run a second `next start` beside it (DESIGN §5's scale-out, one per core) and the load",
-    "  generator takes turns between them, as a round-robin balancer would.",
+    "- One web process is one thread, and at its top rate it uses a whole core. The 2-process rows run a",
+    "  second `next start` beside it (DESIGN §5's scale-out, one per core), the load generator taking turns",
+    "  between them as a round-robin balancer would: on 2 cores shared with PostgreSQL and the generator,",
+    "  that shows whether the thread or the machine is the limit.",
     "- The ceiling row sends the same signed requests with a wrong secret: the route reads the body and",
     "  checks the signature, then answers 401 — the most one web process can take before any storing.",
     "- Delivery: from each 202 to the webhook arriving, verified with `standardwebhooks`, or to the message",
