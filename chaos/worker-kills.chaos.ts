@@ -92,13 +92,16 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
   worker = await startWorkerProcess({ databaseUrl, env: workerEnv });
 
   // The killer: a few seconds into each worker's life, SIGKILL it (mid-delivery when there is work) and start another.
+  // A worker keeps up with these events within milliseconds of each, so a kill at a random instant
+  // usually finds nothing pending: while events still arrive, it waits (up to 3 s) for work in flight.
   let sending = true;
   const kills: { atMs: number; pending: number; lifeMs: number }[] = [];
   const killer = (async () => {
     while (sending || kills.length < MIN_KILLS) {
       const born = Date.now();
       await sleep(1_500 + Math.random() * 2_500);
-      const pending = await pendingNow();
+      let pending = await pendingNow();
+      for (const until = Date.now() + 3_000; pending === 0 && sending && Date.now() < until; pending = await pendingNow()) await sleep(5);
       await worker!.kill("SIGKILL");
       kills.push({ atMs: Date.now() - started, pending, lifeMs: Date.now() - born });
       worker = await startWorkerProcess({ databaseUrl, env: workerEnv });

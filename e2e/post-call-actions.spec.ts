@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, resetTestSendLimit, test } from "./fixtures";
+import { TEST_SEND_LIMIT, testSendLimitKey } from "@/lib/delivery/test-send-limit";
 
 const PAGE = "/settings/post-call-actions";
 
@@ -243,6 +244,13 @@ test("send test on each channel shows the result inline (needs the delivery work
       { channel: "email", status: "sent", credits: 0 },
       { channel: "webhook", status: "sent", credits: 0 },
     ]);
+    // Past the limit of test sends a minute, the card itself says why nothing was sent.
+    await sql`update rate_limits set count = ${TEST_SEND_LIMIT.limit} where key = ${testSendLimitKey(accountId)}`;
+    const first = page.getByTestId("action-card").first();
+    await first.getByRole("button", { name: /^Send test/ }).click();
+    await expect(first.getByTestId("test-result")).toHaveText(/tests a minute\. Try again in \d+ s/);
+    await expect(first.getByRole("alert")).toBeVisible();
+
     const [hook] = received;
     expect(hook!.headers["webhook-id"]).toMatch(/^msg_/);
     expect(JSON.parse(hook!.body)).toMatchObject({ type: "call.ended", test: true });

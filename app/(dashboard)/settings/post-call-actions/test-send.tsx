@@ -1,8 +1,7 @@
 "use client";
 
-import { Loader2, Send } from "lucide-react";
+import { Loader2, Send, XCircle } from "lucide-react";
 import { useState, useTransition } from "react";
-import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { lazyComponent } from "@/lib/lazy-component";
 import { sendTest } from "./actions";
@@ -10,9 +9,14 @@ import { sendTest } from "./actions";
 // The result polls with React Query, fetched with it only once a test has been sent.
 const TestResult = lazyComponent(() => import("./test-result").then((m) => m.TestResult));
 
-/** "Send test" and its result, polled until the delivery leaves `pending` (or a minute passes). */
+/**
+ * "Send test" and its result, polled until the delivery leaves `pending` (or a minute passes). A
+ * refused send (the 5-a-minute limit, an action changed meanwhile) says why in the same place, where
+ * the owner is looking, rather than in a toast that is gone in seconds.
+ */
 export function TestSend({ actionId, disabledReason, label }: { actionId: string | null; disabledReason: string | null; label: string }) {
   const [deliveryId, setDeliveryId] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   const onClick = () => {
@@ -20,9 +24,11 @@ export function TestSend({ actionId, disabledReason, label }: { actionId: string
     startTransition(async () => {
       const result = await sendTest(actionId);
       if (!result.ok) {
-        toast.error(result.error);
+        setRefused(result.error);
+        setDeliveryId(null);
         return;
       }
+      setRefused(null);
       setDeliveryId(result.data.deliveryId);
     });
   };
@@ -41,7 +47,14 @@ export function TestSend({ actionId, disabledReason, label }: { actionId: string
         {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Send aria-hidden />}
         Send test
       </Button>
-      {deliveryId ? <TestResult key={deliveryId} deliveryId={deliveryId} /> : null}
+      {refused ? (
+        <p className="text-xs break-words text-destructive" role="alert" data-testid="test-result">
+          <XCircle className="mr-1 inline size-3.5 align-[-2px]" aria-hidden />
+          {refused}
+        </p>
+      ) : deliveryId ? (
+        <TestResult key={deliveryId} deliveryId={deliveryId} />
+      ) : null}
     </div>
   );
 }
