@@ -166,8 +166,10 @@ export const contacts = pgTable(
     notes: text("notes"),
     saved: boolean("saved").notNull().default(false),
     phoneType: phoneTypeEnum("phone_type").notNull().default("unknown"),
-    /** When Twilio Lookup last answered for this number (lib/phone-lookup.ts); null: metadata only. */
+    /** When Twilio Lookup answered for this number (lib/phone-lookup.ts); null: metadata only. */
     phoneTypeCheckedAt: tstz("phone_type_checked_at"),
+    /** A lookup in flight since then (a claim, so one delivery pays; stale after a minute, e.g. a crash). */
+    phoneTypeLookupStartedAt: tstz("phone_type_lookup_started_at"),
     lastCallAt: tstz("last_call_at"),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { ensureWebhookSecret } from "@/db/queries/webhook-secrets";
@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   twilio.reset();
+  resend.reset();
   receiver.reset();
 });
 
@@ -119,14 +120,60 @@ describe("Twilio Lookup", () => {
     expect(twilio.lookups).toEqual([CALLER]);
   });
 
-  it("looks a caller up once even when two deliveries of a call ask at the same time", async () => {
+  it("looks a caller up once when deliveries of a call ask at the same time, and every one gets the answer", async () => {
     const account = await webhookAccount();
     const { callId } = await callAndDeliver(account);
     twilio.reset();
-    await db.update(contacts).set({ phoneTypeCheckedAt: null }).where(eq(contacts.accountId, account.accountId));
-    const answers = await Promise.all([1, 2, 3].map(() => refineCallerPhoneType(db, account.accountId, callId)));
-    expect(answers.filter((a) => a !== null)).toEqual(["mobile"]);
+    twilio.lineTypes[CALLER] = "landline";
+    await db.update(contacts).set({ phoneTypeCheckedAt: null, phoneType: "mobile" }).where(eq(contacts.accountId, account.accountId));
+    await Promise.all([1, 2, 3].map(() => refineCallerPhoneType(db, account.accountId, callId)));
     expect(twilio.lookups).toEqual([CALLER]);
+    // Each returned only once the answer was stored: none would build a message with the old type.
+    const [call] = await db.select().from(calls).where(eq(calls.id, callId));
+    expect(call!.phoneType).toBe("landline");
+  });
+
+  it("the email and the webhook of a caller's first call show the same looked-up type", async () => {
+    const account = await createAccount();
+    await createActions(account.accountId, [
+      { channel: "email", destination: "agent@lookup.test" },
+      { channel: "webhook", destination: `${receiver.url}/lookup` },
+    ]);
+    receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+    twilio.lineTypes[CALLER] = "landline";
+    const stored = await ingestCall(db, {
+      eventId: `evt_lookup_both_${Date.now()}`,
+      data: { call_id: `CA-lookup-both-${Date.now()}`, to: account.agentNumber, from: CALLER, direction: "inbound", status: "completed", started_at: "2026-11-24T09:00:00Z", ended_at: "2026-11-24T09:03:12Z" },
+    });
+    // Both at once, the webhook first: it may win the claim, or wait for the email's lookup.
+    expect(await Promise.all(stored.deliveryIds.reverse().map((id) => deliver({ deliveryId: id })))).toEqual(["sent", "sent"]);
+    expect(twilio.lookups).toEqual([CALLER]);
+    const payload = JSON.parse(receiver.received.at(-1)!.body) as WebhookPayload;
+    expect(payload.data.call.contact.phone_type).toBe("landline");
+    expect(resend.emails.at(-1)!.text).toContain("Landline");
+  });
+
+  it("a claim left by a worker that died is taken over after a minute", async () => {
+    const account = await webhookAccount();
+    twilio.lineTypes[CALLER] = "landline";
+    const { callId } = await callAndDeliver(account);
+    twilio.reset();
+    twilio.lineTypes[CALLER] = "landline";
+    await db.execute(sql`update contacts set phone_type_checked_at = null, phone_type = 'mobile', phone_type_lookup_started_at = now() - interval '2 minutes' where account_id = ${account.accountId}`);
+    await refineCallerPhoneType(db, account.accountId, callId);
+    expect(twilio.lookups).toEqual([CALLER]);
+    expect((await contactOf(account.accountId)).phoneType).toBe("landline");
+  });
+
+  it("an answer without a line type (a 404, an error code) keeps the metadata's type and is not asked again", async () => {
+    const account = await webhookAccount();
+    twilio.scriptLookup({ status: 404, body: { code: 20404, message: "The requested resource was not found", status: 404 } });
+    expect((await callAndDeliver(account)).sentType).toBe("mobile");
+    const contact = await contactOf(account.accountId);
+    expect(contact.phoneTypeCheckedAt).not.toBeNull();
+    expect(contact.phoneType).toBe("mobile");
+    await callAndDeliver(account);
+    expect(twilio.lookups).toEqual([]);
   });
 
   it("without Twilio configured, nothing is looked up and the metadata's type stands", async () => {

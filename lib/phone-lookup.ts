@@ -31,45 +31,73 @@ export function phoneTypeFromLineType(type: string | null | undefined): PhoneTyp
   }
 }
 
-/** Null when Twilio did not answer (not configured, an error, a timeout). */
+/**
+ * Twilio's answer: a phone type, or `unknown` when it answered without one (a number it cannot classify,
+ * or refused as invalid: asking again would not change that). Null when there was no answer to keep: not
+ * configured, a network error, a timeout, 429 or 5xx.
+ */
 export async function lookupPhoneType(e164: string): Promise<PhoneType | null> {
   const api = twilioApi(lookupTransport.timeoutMs);
   if (!api) return null;
   try {
     const result = await api.lookups.v2.phoneNumbers(e164).fetch({ fields: "line_type_intelligence" });
     const info = result.lineTypeIntelligence as { type?: string | null; error_code?: number | null } | null;
-    if (!info || info.error_code) return null;
-    return phoneTypeFromLineType(info.type);
+    return info && !info.error_code ? phoneTypeFromLineType(info.type) : "unknown";
   } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500 && status !== 429) return "unknown";
     log.warn({ err: (error as Error).message }, "Twilio Lookup failed; keeping the metadata's phone type");
     return null;
   }
 }
 
+/** How often a delivery that lost the claim checks whether the winner's answer is in. */
+const CLAIM_POLL_MS = 50;
+
 /**
- * Before the first email or webhook about a caller: looks the caller's number up and stores the answer
- * on the contact (later calls copy it at ingest) and on this call. The contact is claimed first, so an
- * email and a webhook of the same call do not both pay for a lookup; a failed lookup releases the claim
- * and the next call tries again. Returns the looked-up type, or null when nothing changed.
+ * Before an email or webhook about a caller: looks the caller's number up (once per caller and account)
+ * and stores the answer on the contact (later calls copy it at ingest) and on this call, so the message
+ * built next shows it. One delivery claims the lookup; another of the same call (the email and the
+ * webhook run at once) waits for its answer rather than going out with a different type. A claim older
+ * than a minute is stale (its worker died) and can be taken over; a failed lookup releases it, and
+ * "unknown" from Twilio is kept, since asking again would not change it.
  */
-export async function refineCallerPhoneType(db: Db, accountId: string, callId: string): Promise<PhoneType | null> {
-  if (!twilioApi(lookupTransport.timeoutMs)) return null;
+export async function refineCallerPhoneType(db: Db, accountId: string, callId: string): Promise<void> {
+  if (!twilioApi(lookupTransport.timeoutMs)) return;
   const [claimed] = await db.execute<{ id: string; phone: string }>(sql`
-    update contacts c set phone_type_checked_at = now()
+    update contacts c set phone_type_lookup_started_at = now()
       from calls k
      where k.id = ${callId} and k.account_id = ${accountId}
        and c.id = k.contact_id and c.account_id = k.account_id and c.phone_type_checked_at is null
+       and (c.phone_type_lookup_started_at is null or c.phone_type_lookup_started_at < now() - interval '1 minute')
     returning c.id, c.phone`);
-  if (!claimed) return null;
-  const type = await lookupPhoneType(claimed.phone);
-  if (!type) {
-    await db.execute(sql`update contacts set phone_type_checked_at = null where id = ${claimed.id}`);
-    return null;
+  if (!claimed) return waitForClaimedLookup(db, accountId, callId);
+  const answer = await lookupPhoneType(claimed.phone);
+  if (!answer) {
+    await db.execute(sql`update contacts set phone_type_lookup_started_at = null where id = ${claimed.id}`);
+    return;
   }
+  // "unknown" keeps the metadata's type (it may know more), but the number counts as looked up.
   await db.execute(sql`
     with contact as (
-      update contacts set phone_type = ${type}::phone_type, updated_at = now() where id = ${claimed.id}
+      update contacts
+         set phone_type = case when ${answer}::phone_type = 'unknown' then phone_type else ${answer}::phone_type end,
+             phone_type_checked_at = now(), phone_type_lookup_started_at = null, updated_at = now()
+       where id = ${claimed.id}
+      returning phone_type
     )
-    update calls set phone_type = ${type}::phone_type where id = ${callId} and account_id = ${accountId}`);
-  return type;
+    update calls set phone_type = (select phone_type from contact) where id = ${callId} and account_id = ${accountId}`);
+}
+
+/** Another delivery of this call is looking the caller up: wait for its answer, at most as long as a lookup. */
+async function waitForClaimedLookup(db: Db, accountId: string, callId: string) {
+  const until = Date.now() + lookupTransport.timeoutMs + 500;
+  for (;;) {
+    const [row] = await db.execute<{ in_flight: boolean }>(sql`
+      select c.phone_type_checked_at is null and c.phone_type_lookup_started_at > now() - interval '1 minute' as in_flight
+        from contacts c join calls k on k.contact_id = c.id and k.account_id = c.account_id
+       where k.id = ${callId} and k.account_id = ${accountId}`);
+    if (!row?.in_flight || Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
 }

@@ -196,29 +196,13 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
     // Watching before reading: a message that settles after this read wakes the wait below at once
     // (lib/jobs/message-settled.ts); the pause is only the fallback.
     const watch = watchCall(d.callId);
-    // In the order the actions are configured (deliveries of one call share a created_at).
-    const rows = await db
-      .select({
-        id: deliveries.id,
-        actionId: deliveries.actionId,
-        channel: deliveries.channel,
-        destination: deliveries.destination,
-        status: deliveries.status,
-        credits: deliveries.credits,
-        reason: deliveries.reason,
-        attemptCount: deliveries.attemptCount,
-      })
-      .from(deliveries)
-      .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
-      .where(
-        and(
-          eq(deliveries.callId, d.callId),
-          eq(deliveries.accountId, d.accountId),
-          eq(deliveries.test, false),
-          inArray(deliveries.channel, ["sms", "email"]),
-        ),
-      )
-      .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
+    let rows: Awaited<ReturnType<typeof messageRows>>;
+    try {
+      rows = await messageRows(d.accountId, d.callId);
+    } catch (error) {
+      watch.stop();
+      throw error;
+    }
     const settled = rows.every((r) => r.status !== "pending" || r.attemptCount > 0);
     if (settled || Date.now() >= deadline) {
       watch.stop();
@@ -236,14 +220,43 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
   }
 }
 
+/** A call's SMS and email deliveries, in the order their actions are configured (they share a created_at). */
+function messageRows(accountId: string, callId: string) {
+  return db
+    .select({
+      id: deliveries.id,
+      actionId: deliveries.actionId,
+      channel: deliveries.channel,
+      destination: deliveries.destination,
+      status: deliveries.status,
+      credits: deliveries.credits,
+      reason: deliveries.reason,
+      attemptCount: deliveries.attemptCount,
+    })
+    .from(deliveries)
+    .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
+    .where(
+      and(
+        eq(deliveries.callId, callId),
+        eq(deliveries.accountId, accountId),
+        eq(deliveries.test, false),
+        inArray(deliveries.channel, ["sms", "email"]),
+      ),
+    )
+    .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
+}
+
 async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBody: string | null): Promise<AttemptOutcome> {
   // Every retry sends the same bytes as the first attempt (same webhook-id, same payload), so a
   // receiver that dedupes or hashes bodies sees one event. Only the timestamp and signature change.
   let body = firstBody;
   if (!body) {
-    const view = await callViewFor(d, true);
-    if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
+    // The caller's phone type first, then the messages' first outcomes, then the call as it stands after
+    // both: an email of the same call may be the one looking the caller up (lib/phone-lookup.ts).
+    if (d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
     const actions = await messageActions(d, deps);
+    const view = await callViewFor(d);
+    if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
     body = JSON.stringify(buildWebhookPayload(view, actions, { test: d.test, timestamp: new Date() }));
   }
   const secrets = await secretsToSignWith(db, d.accountId, startedAt);

@@ -1,1 +1,0 @@
-ALTER TABLE "contacts" ADD COLUMN "phone_type_checked_at" timestamp with time zone;
