@@ -52,9 +52,9 @@ export class SlotPool {
 
   /** Runs a slot's job: marks the slot busy, passes the wake-up on, and settles what it owes on the way out. */
   async run<T>(workerId: string, work: () => Promise<T>): Promise<T> {
-    this.busy.add(workerId);
-    this.wakeOne();
     try {
+      this.busy.add(workerId);
+      this.wakeOne();
       return await work();
     } finally {
       this.busy.delete(workerId);

@@ -83,7 +83,16 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   boss.on("error", (error) => log.error({ err: error.message }, "pg-boss error"));
   boss.on("warning", (warning: { message?: string }) => log.warn({ warning: warning.message }, "pg-boss warning"));
   await boss.start();
+  try {
+    return await startWorking(boss, opts, concurrency);
+  } catch (error) {
+    // Nothing half-started is left polling: startWithRetry will start a whole new one.
+    await boss.stop({ graceful: false }).catch(() => {});
+    throw error;
+  }
+}
 
+async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: number): Promise<WorkerHandle> {
   const delivery: QueueName = "delivery";
   // NOTIFY fires when a job is inserted, not when a slot frees up: without burst mode each slot would
   // take one job and then sleep out the 5 s poll, so a backlog (after a worker restart or an outage,
@@ -104,7 +113,10 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   };
   await addSlots(messageSlots, 4, { minPriority: MESSAGE_PRIORITY });
   await addSlots(allSlots, concurrency, {});
-  const listening = await listenForJobs(delivery, [messageSlots, allSlots]);
+  // After a reconnect postgres.js re-registers listeners and unlisten() no longer finds them, so the
+  // wake-ups also check this.
+  let stopped = false;
+  const listening = await listenForJobs(delivery, [messageSlots, allSlots], () => stopped);
   const listeningForMessages = await listenForSettledMessages(sqlClient());
 
   const maintenance: QueueName = "maintenance";
@@ -118,9 +130,12 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
     boss,
     stop: async ({ timeoutMs = 25_000 } = {}) => {
       holder.__aftercallWorker = undefined;
-      await listening.unlisten().catch(() => {});
-      await listeningForMessages.unlisten().catch(() => {});
+      // Listening goes on through the graceful drain (a waiting webhook is still told when its messages
+      // settle), and its end is not awaited: with the database gone, unlisten() would wait for a connection.
       await boss.stop({ graceful: true, timeout: timeoutMs });
+      stopped = true;
+      void listening.unlisten().catch(() => {});
+      void listeningForMessages.unlisten().catch(() => {});
       log.info("worker stopped");
     },
   };
@@ -131,16 +146,16 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
  * per notification. postgres.js reconnects the listener by itself; on every (re)connect each slot
  * fetches once, since notifications sent while it was down are lost.
  */
-async function listenForJobs(queue: QueueName, pools: SlotPool[]) {
+async function listenForJobs(queue: QueueName, pools: SlotPool[], stopped: () => boolean) {
   const sql = sqlClient();
   const [row] = await sql.unsafe<{ channel: string }[]>(`select ${notifyChannelSql(DEFAULT_SCHEMA)} as channel`);
   return sql.listen(
     row!.channel,
     (payload) => {
-      if (payload === queue) for (const pool of pools) pool.wakeOne();
+      if (payload === queue && !stopped()) for (const pool of pools) pool.wakeOne();
     },
     () => {
-      for (const pool of pools) pool.wakeAll();
+      if (!stopped()) for (const pool of pools) pool.wakeAll();
     },
   );
 }
