@@ -24,7 +24,11 @@ export function UsageChart({ data }: { data: UsageDay[] }) {
   return (
     <div
       role="figure"
-      aria-label="Credits used per day, by channel. Use the arrow keys on the chart to read each day, or open the table below."
+      aria-label={
+        empty
+          ? "Credits used per day, by channel: none in this period."
+          : "Credits used per day, by channel. Use the arrow keys on the chart to read each day, or open the table below."
+      }
       data-testid="usage-chart"
       className="flex w-full flex-col gap-2"
     >
@@ -59,8 +63,9 @@ export function UsageChart({ data }: { data: UsageDay[] }) {
             ))}
           </div>
           {empty && (
-            // The axes alone read as a broken chart: say why there are no bars.
-            <div className="absolute inset-0 flex items-center justify-center px-4">
+            // The axes alone read as a broken chart: say why there are no bars. (Screen readers hear it in
+            // the figure's label: this sits inside the chart reader's keyboard application.)
+            <div aria-hidden className="absolute inset-0 flex items-center justify-center px-4">
               <div data-testid="usage-chart-empty" className="flex flex-col gap-1 rounded-md bg-card px-4 py-3 text-center">
                 <p className="text-sm font-medium text-foreground">No credits used in this period</p>
                 <p className="text-xs text-muted-foreground">SMS and email actions are charged when they are sent; webhooks are free.</p>

@@ -21,6 +21,8 @@ export function TestSend({ actionId, disabledReason, label }: { actionId: string
 
   const onClick = () => {
     if (!actionId) return;
+    // Cleared first, so the same refusal twice is a new alert that screen readers announce again.
+    setRefused(null);
     startTransition(async () => {
       const result = await sendTest(actionId);
       if (!result.ok) {
