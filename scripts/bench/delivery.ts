@@ -73,11 +73,12 @@ export async function deliveryLatency(
 }
 
 /**
- * Transactions committed and rolled back in the benchmark's database so far. Backends report their
- * counts once idle for about a second, so this waits for the ones just finished to arrive.
+ * Transactions committed and rolled back in the benchmark's database so far. A PostgreSQL 15 backend
+ * that reported less than a second before going idle holds its counts until it has been idle for 10 s,
+ * so this waits 11 s for the ones just finished to arrive.
  */
 export async function transactionCount(databaseUrl: string): Promise<number> {
-  await new Promise((r) => setTimeout(r, 2_000));
+  await new Promise((r) => setTimeout(r, 11_000));
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql<{ n: string }[]>`
