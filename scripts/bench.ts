@@ -179,6 +179,9 @@ try {
     } finally {
       stopTree(web2);
     }
+    // And again after, for scale: the same inserts into the grown tables.
+    const baselineAfter = await baselineInserts(databaseUrl, ingestAccount, QUICK ? 3 : 5);
+    log(`baseline again, after the climbs: ${baselineAfter.eventsPerSecond}/s`);
     results.ingest = {
       latencyAt200: at200.latencyMs,
       errorRateAt200: at200.errorRate,
@@ -191,6 +194,7 @@ try {
       twoProcessEventsPerSecond: scaled.sustained,
       twoProcessRatioToBaseline: Math.round((scaled.sustained / baseline.eventsPerSecond) * 1000) / 1000,
       baselineEventsPerSecond: baseline.eventsPerSecond,
+      baselineAfterClimbsEventsPerSecond: baselineAfter.eventsPerSecond,
       ratioToBaseline: Math.round((stored.sustained / baseline.eventsPerSecond) * 1000) / 1000,
       budget: { sustained: 1000, p99At200: 50, ratio: 0.5 },
     };

@@ -15,7 +15,8 @@ export function renderReadme(r: Record<string, any>): string {
     lines.push(`| ingest: highest sustained rate (< 1 % errors) | ${i.sustainedEventsPerSecond}/s | ≥ 1,000/s | ${mark(i.sustainedEventsPerSecond >= 1000)} |`);
     lines.push(`| ingest latency at 200/s (p50 / p95 / p99) | ${i.latencyAt200.p50} / ${i.latencyAt200.p95} / ${i.latencyAt200.p99} ms | p99 ≤ 50 ms | ${mark(i.latencyAt200.p99 <= 50)} |`);
     const ratio = i.sustainedEventsPerSecond / i.baselineEventsPerSecond; // judged unrounded
-    lines.push(`| ingest vs bare postgres.js inserts (${i.baselineEventsPerSecond}/s) | ${ratio.toFixed(3)}× | ≥ 0.5× | ${mark(ratio >= 0.5)} |`);
+    const after = i.baselineAfterClimbsEventsPerSecond ? `; ${i.baselineAfterClimbsEventsPerSecond}/s after them` : "";
+    lines.push(`| ingest vs bare postgres.js inserts (${i.baselineEventsPerSecond}/s, measured before the climbs${after}) | ${ratio.toFixed(3)}× | ≥ 0.5× | ${mark(ratio >= 0.5)} |`);
     if (i.twoProcessEventsPerSecond !== undefined) {
       lines.push(`| ingest with 2 web processes (one per core): highest sustained rate; vs bare inserts | ${i.twoProcessEventsPerSecond}/s; ${i.twoProcessRatioToBaseline}× | — | |`);
     }
