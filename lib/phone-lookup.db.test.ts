@@ -9,37 +9,31 @@ import { deliver } from "@/lib/jobs/handlers/deliver";
 import { stopBoss } from "@/lib/jobs/queue";
 import type { WebhookPayload } from "@/lib/messages/webhook-payload";
 import { createAccount, createActions } from "@/tests/factories";
-import { fakeProviderEnv } from "@/tests/fakes/providers";
-import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
-import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
-import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
+import { startFakeProviders } from "@/tests/fakes/providers";
+import type { FakeResend } from "@/tests/fakes/resend";
+import type { FakeTwilio } from "@/tests/fakes/twilio";
+import type { WebhookReceiver } from "@/tests/fakes/webhook-receiver";
 import { lookupTransport, refineCallerPhoneType } from "./phone-lookup";
 
 /**
  * Twilio Lookup (DESIGN §1): with Twilio configured, the first email or webhook about a caller asks
  * Lookup for the line type, stores it on the contact and the call, and later calls reuse it.
  */
+let fakes: Awaited<ReturnType<typeof startFakeProviders>>;
 let twilio: FakeTwilio;
 let resend: FakeResend;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  twilio = await startFakeTwilio({ accountSid: `AC${"4".repeat(32)}`, authToken: "fake-lookup-token" });
-  resend = await startFakeResend({ apiKey: "re_lookup_test" });
-  receiver = await startWebhookReceiver();
-  Object.assign(process.env, fakeProviderEnv(twilio, resend));
-  resetEnvCache();
+  fakes = await startFakeProviders("lookup");
+  ({ twilio, resend, receiver } = fakes);
   lookupTransport.timeoutMs = 1_000;
 });
 afterAll(async () => {
   await stopBoss();
-  await Promise.all([twilio.close(), resend.close(), receiver.close()]);
+  await fakes.close();
 });
-beforeEach(() => {
-  twilio.reset();
-  resend.reset();
-  receiver.reset();
-});
+beforeEach(() => fakes.reset());
 
 // +61412345678 is an Australian mobile number by libphonenumber-js's metadata.
 const CALLER = "+61412345678";
