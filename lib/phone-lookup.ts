@@ -64,6 +64,10 @@ const CLAIM_POLL_MS = 50;
  */
 export async function refineCallerPhoneType(db: Db, accountId: string, callId: string): Promise<void> {
   if (!twilioApi(lookupTransport.timeoutMs)) return;
+  // Most callers are looked up already: one read settles that, and only the rest try to claim.
+  const state = await lookupState(db, accountId, callId);
+  if (!state || state === "done") return;
+  if (state === "in_flight") return waitForClaimedLookup(db, accountId, callId);
   const [claimed] = await db.execute<{ id: string; phone: string }>(sql`
     update contacts c set phone_type_lookup_started_at = now()
       from calls k
@@ -71,7 +75,7 @@ export async function refineCallerPhoneType(db: Db, accountId: string, callId: s
        and c.id = k.contact_id and c.account_id = k.account_id and c.phone_type_checked_at is null
        and (c.phone_type_lookup_started_at is null or c.phone_type_lookup_started_at < now() - interval '1 minute')
     returning c.id, c.phone`);
-  if (!claimed) return waitForClaimedLookup(db, accountId, callId);
+  if (!claimed) return waitForClaimedLookup(db, accountId, callId); // another delivery claimed it just now
   const answer = await lookupPhoneType(claimed.phone);
   if (!answer) {
     await db.execute(sql`update contacts set phone_type_lookup_started_at = null where id = ${claimed.id}`);
@@ -89,15 +93,21 @@ export async function refineCallerPhoneType(db: Db, accountId: string, callId: s
     update calls set phone_type = (select phone_type from contact) where id = ${callId} and account_id = ${accountId}`);
 }
 
+/** Where the call's caller stands: looked up, being looked up by another delivery, or free to claim. Null: no contact. */
+async function lookupState(db: Db, accountId: string, callId: string): Promise<"done" | "in_flight" | "claimable" | null> {
+  const [row] = await db.execute<{ state: "done" | "in_flight" | "claimable" }>(sql`
+    select case when c.phone_type_checked_at is not null then 'done'
+                when c.phone_type_lookup_started_at > now() - interval '1 minute' then 'in_flight'
+                else 'claimable' end as state
+      from contacts c join calls k on k.contact_id = c.id and k.account_id = c.account_id
+     where k.id = ${callId} and k.account_id = ${accountId}`);
+  return row?.state ?? null;
+}
+
 /** Another delivery of this call is looking the caller up: wait for its answer, at most as long as a lookup. */
 async function waitForClaimedLookup(db: Db, accountId: string, callId: string) {
   const until = Date.now() + lookupTransport.timeoutMs + 500;
-  for (;;) {
-    const [row] = await db.execute<{ in_flight: boolean }>(sql`
-      select c.phone_type_checked_at is null and c.phone_type_lookup_started_at > now() - interval '1 minute' as in_flight
-        from contacts c join calls k on k.contact_id = c.id and k.account_id = c.account_id
-       where k.id = ${callId} and k.account_id = ${accountId}`);
-    if (!row?.in_flight || Date.now() >= until) return;
+  while ((await lookupState(db, accountId, callId)) === "in_flight" && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
   }
 }

@@ -19,11 +19,18 @@ function treePids(pid: number): number[] {
  * that holds steady when other work shares the cores, unlike throughput and latency.
  */
 export function treeCpuMs(pid: number): number {
+  return cpuMs(treePids(pid));
+}
+
+/** utime + stime (ms) of processes, from /proc; those whose command is not `only` (or that exited) count 0. */
+function cpuMs(pids: (number | string)[], only?: string): number {
   const ticks = 100; // USER_HZ on Linux
   let total = 0;
-  for (const p of treePids(pid)) {
+  for (const p of pids) {
     try {
-      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      if (only && !stat.includes(`(${only})`)) continue;
+      const fields = stat.split(") ")[1]!.split(" ");
       total += Number(fields[11]) + Number(fields[12]); // utime, stime
     } catch {
       // exited
@@ -37,19 +44,7 @@ export function treeCpuMs(pid: number): number {
  * the database's side of a load, when nothing else is using it.
  */
 export function postgresCpuMs(): number {
-  let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.split(") ")[1]!.split(" ");
-      total += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited
-    }
-  }
-  return (total * 1000) / 100;
+  return cpuMs(readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)), "postgres");
 }
 
 /** Resident memory (MiB) of a process and all its descendants, from /proc. */

@@ -142,12 +142,8 @@ async function skip(d: Delivery, reason: string): Promise<DeliverResult> {
   return "skipped";
 }
 
-/** `withPhoneType`: first look the caller up with Twilio (emails and webhooks show the phone type). */
-async function callViewFor(d: Delivery, withPhoneType = false): Promise<CallView | null> {
-  if (d.callId) {
-    if (withPhoneType && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
-    return loadCallView(db, d.accountId, d.callId);
-  }
+async function callViewFor(d: Delivery): Promise<CallView | null> {
+  if (d.callId) return loadCallView(db, d.accountId, d.callId);
   const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
   return sampleCallView(getEnv().APP_URL, acct?.timeZone);
 }
@@ -157,7 +153,9 @@ async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBod
   const latency = () => Math.round(performance.now() - t0);
   if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody);
 
-  const view = await callViewFor(d, d.channel === "email");
+  // Emails and webhooks show the caller's phone type: Twilio Lookup first, when configured.
+  if (d.channel === "email" && d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
+  const view = await callViewFor(d);
   if (!view) return { outcome: "final", statusCode: null, latencyMs: 0, error: "The call no longer exists", reason: "call_not_found", responseBody: null };
 
   if (d.channel === "sms") {
