@@ -220,7 +220,42 @@ export const postCallActions = pgTable(
 
 // ─── Calls ──────────────────────────────────────────────────────────────────────────────────────────
 
-export type TranscriptEntry = { role: "agent" | "caller"; text: string; start_ms: number; end_ms: number };
+/** Offsets from the call's start in ms; null where the platform gives none (a voice platform's plain-text transcript). */
+export type TranscriptEntry = { role: "agent" | "caller"; text: string; start_ms: number | null; end_ms: number | null };
+
+// ─── Voice platform connections ─────────────────────────────────────────────────────────────────────
+
+export const platformEnum = pgEnum("platform", ["vapi", "retell", "bland", "elevenlabs", "synthflow"]);
+
+/**
+ * A voice platform's post-call webhook, taken as the platform sends it (docs/architecture.md, "Voice
+ * platforms"): `POST /api/v1/inbound/{id}`. The connection, not the agent number, decides the account.
+ */
+export const connections = pgTable(
+  "connections",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    platform: platformEnum("platform").notNull(),
+    name: text("name").notNull(),
+    /** The platform's signing secret (Retell: its API key), AES-256-GCM like webhook secrets. */
+    secretEncrypted: text("secret_encrypted").notNull(),
+    /** How long a two-part platform (Retell) may take to send its analysis before the actions run anyway. */
+    waitSeconds: integer("wait_seconds").notNull().default(180),
+    /** Requests refused for their signature (counted so the owner sees a misconfigured platform). */
+    refusedCount: integer("refused_count").notNull().default(0),
+    lastRefusedAt: tstz("last_refused_at"),
+    lastRefusedReason: text("last_refused_reason"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("connections_account_idx").on(t.accountId, t.createdAt),
+    check("connections_wait_range", sql`${t.waitSeconds} between 0 and 3600`),
+  ],
+);
 
 export const calls = pgTable(
   "calls",
@@ -231,13 +266,14 @@ export const calls = pgTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     /** The inbound `webhook-id`: a redelivered event finds its call by it. */
     eventId: text("event_id").notNull().unique(),
-    /** The platform's call id, unique per agent number. */
+    /** The platform's call id, unique per agent number (native events) or per connection. */
     externalId: text("external_id").notNull(),
-    agentNumber: text("agent_number").notNull(),
+    /** Null when a voice platform sent no number (a web call, Synthflow). */
+    agentNumber: text("agent_number"),
     direction: text("direction").$type<"inbound" | "outbound">().notNull(),
     status: callStatusEnum("status").notNull(),
-    fromNumber: text("from_number").notNull(),
-    toNumber: text("to_number").notNull(),
+    fromNumber: text("from_number"),
+    toNumber: text("to_number"),
     /** The other party (the caller on inbound calls); null when anonymous. */
     callerNumber: text("caller_number"),
     contactId: text("contact_id").references(() => contacts.id, { onDelete: "set null" }),
@@ -251,10 +287,30 @@ export const calls = pgTable(
     transcript: jsonb("transcript").$type<TranscriptEntry[]>().notNull().default([]),
     recordingUrl: text("recording_url"),
     recordingDeletedAt: tstz("recording_deleted_at"),
+    /** Calls from a voice platform connection: which one (null once it is deleted), and the platform's ids. */
+    connectionId: text("connection_id").references(() => connections.id, { onDelete: "set null" }),
+    platform: platformEnum("platform"),
+    platformAgentId: text("platform_agent_id"),
+    /** The platform's post-call analysis as sent, under its own keys. */
+    analysis: jsonb("analysis").$type<Record<string, unknown>>(),
+    /**
+     * Set while the call's actions wait for the rest of a two-part event (Retell's `call_analyzed`):
+     * when the wait runs out, the worker's sweep runs them (lib/ingest/release-actions.ts).
+     */
+    actionsDueAt: tstz("actions_due_at"),
+    /** When the call's deliveries were created (null for native calls, whose actions run on arrival). */
+    actionsReleasedAt: tstz("actions_released_at"),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("calls_agent_number_external_id_uq").on(t.agentNumber, t.externalId),
+    uniqueIndex("calls_agent_number_external_id_uq")
+      .on(t.agentNumber, t.externalId)
+      .where(sql`${t.connectionId} is null and ${t.platform} is null`),
+    // A platform's redelivery finds its call by (connection, platform call id).
+    uniqueIndex("calls_connection_external_id_uq").on(t.connectionId, t.externalId).where(sql`${t.connectionId} is not null`),
+    // The connections list shows each one's last event.
+    index("calls_connection_created_idx").on(t.connectionId, t.createdAt.desc()).where(sql`${t.connectionId} is not null`),
+    index("calls_actions_due_idx").on(t.actionsDueAt).where(sql`${t.actionsDueAt} is not null`),
     index("calls_account_ended_idx").on(t.accountId, t.endedAt.desc(), t.id.desc()),
     index("calls_account_caller_idx").on(t.accountId, t.callerNumber),
     index("calls_contact_idx").on(t.contactId),

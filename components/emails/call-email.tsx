@@ -76,7 +76,11 @@ export function CallEmail({ view }: { view: CallView }) {
               </Heading>
               {view.transcript.map((t, i) => (
                 <Text key={i} style={{ fontSize: 14, lineHeight: "21px", margin: "0 0 8px", color: "#374151" }}>
-                  <span style={{ color: "#9ca3af", fontFamily: "monospace", fontSize: 12 }}>{formatOffset(t.start_ms)}</span>{" "}
+                  {t.start_ms !== null ? (
+                    <>
+                      <span style={{ color: "#9ca3af", fontFamily: "monospace", fontSize: 12 }}>{formatOffset(t.start_ms)}</span>{" "}
+                    </>
+                  ) : null}
                   <strong>{t.role === "agent" ? "Agent" : "Caller"}:</strong> {t.text}
                 </Text>
               ))}

@@ -44,5 +44,7 @@ export async function loadCallView(db: Db | Tx, accountId: string, callId: strin
     recordingLink: c.recordingUrl && !c.recordingDeletedAt ? recordingLink(c.id) : null,
     callPageUrl: `${appUrl}/calls/${c.id}`,
     timeZone: row.timeZone,
+    platform: c.platform ? { name: c.platform, connectionId: c.connectionId, agentId: c.platformAgentId } : null,
+    analysis: c.analysis ?? null,
   };
 }

@@ -142,6 +142,8 @@ export function toCallView(found: NonNullable<Awaited<ReturnType<typeof getCall>
     recordingLink: recordingAvailable ? recordingLink(call.id) : null,
     callPageUrl: `${appUrl}/calls/${call.id}`,
     timeZone,
+    platform: call.platform ? { name: call.platform, connectionId: call.connectionId, agentId: call.platformAgentId } : null,
+    analysis: call.analysis ?? null,
   };
 }
 

@@ -1,12 +1,13 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { calls } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { newId, newIds } from "@/lib/ids";
-import { deliveryJobsSql } from "@/lib/jobs/queue";
+import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
-import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
+import type { Channel } from "@/lib/pricing";
+import { callDeliveriesCtes } from "./call-deliveries-sql";
+import { callerContactSql } from "./caller-contact-sql";
 import type { CallEndedInput } from "./event-schema";
 
 const log = logger("ingest");
@@ -48,31 +49,12 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
   const phoneType = phoneTypeOf(callerNumber);
   const contactName = data.contact_name?.trim() || null;
   const callId = newId("call");
-  // Ids for the deliveries the statement may create, taken in action order (ids are random, not sequential).
-  const deliveryIds = JSON.stringify(newIds("dlv", MAX_ACTIONS_PER_ACCOUNT));
-  const messageIds = JSON.stringify(newIds("msg", MAX_ACTIONS_PER_ACCOUNT));
-
-  const jobs = await deliveryJobsSql(db, sql`select id, channel from delivery`);
+  const deliveriesCtes = await callDeliveriesCtes(db);
   const [row] = (await db.execute<StoredRow>(sql`
     with account as (
       select account_id from agent_numbers where e164 = ${agentNumber}
     ),
-    contact as (
-      -- New callers are unsaved; a saved contact keeps its name, an unsaved one remembers the latest
-      -- name heard so "Save as contact" can offer it. A redelivered event leaves the contact alone.
-      insert into contacts as c (id, account_id, phone, name, saved, phone_type, last_call_at)
-      select ${newId("ct")}, account_id, ${callerNumber}::text, ${contactName}::text, false, ${phoneType}::phone_type, ${endedAt}::timestamptz
-        from account
-       where ${callerNumber}::text is not null
-         and not exists (select 1 from calls where event_id = ${input.eventId})
-      on conflict (account_id, phone) do update set
-        -- Twilio Lookup's answer (lib/phone-lookup.ts) outranks the metadata's.
-        phone_type = case when c.phone_type_checked_at is null then excluded.phone_type else c.phone_type end,
-        last_call_at = greatest(c.last_call_at, excluded.last_call_at),
-        name = case when c.saved then c.name else coalesce(excluded.name, c.name) end,
-        updated_at = now()
-      returning id, phone_type
-    ),
+    contact as (${callerContactSql({ callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from calls where event_id = ${input.eventId})` })}),
     call as (
       insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                          caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
@@ -84,24 +66,9 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
              ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text
         from account
       on conflict do nothing
-      returning id, account_id
+      returning id, account_id, status, duration_seconds
     ),
-    matched as (
-      select a.id, a.channel, a.destination, row_number() over (order by a.position) as n
-        from post_call_actions a join call on a.account_id = call.account_id
-       where a.enabled
-         and ${data.status}::call_status = any(a.statuses)
-         and a.min_duration_seconds <= ${durationSeconds}::int
-    ),
-    delivery as (
-      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id)
-      select ${deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
-             ${messageIds}::jsonb ->> (m.n::int - 1)
-        from matched m cross join call
-      returning id, channel
-    ),
-    job as (${jobs.insert}),
-    notified as (${jobs.notify} from job limit 1)
+    ${deliveriesCtes}
     select (select account_id from account) as account_id,
            (select id from call) as call_id,
            coalesce((select json_agg(json_build_object('id', id, 'channel', channel)) from delivery), '[]'::json) as deliveries,
@@ -118,7 +85,7 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
     const [existing] = await db
       .select({ id: calls.id, accountId: calls.accountId })
       .from(calls)
-      .where(or(eq(calls.eventId, input.eventId), and(eq(calls.agentNumber, agentNumber), eq(calls.externalId, data.call_id))))
+      .where(or(eq(calls.eventId, input.eventId), and(eq(calls.agentNumber, agentNumber), eq(calls.externalId, data.call_id), isNull(calls.platform))))
       .limit(1);
     if (!existing) throw new Error("call insert conflicted but no conflicting call was found");
     log.info({ callId: existing.id }, "duplicate call-end event");

@@ -1,4 +1,5 @@
 import type { CallStatus, PhoneType, TranscriptEntry } from "@/db/schema";
+import type { PlatformName } from "@/lib/platforms/types";
 
 /**
  * Everything a notification says about a call, already resolved: the contact name by the rule of
@@ -10,8 +11,9 @@ export type CallView = {
   externalId: string;
   direction: "inbound" | "outbound";
   status: CallStatus;
-  from: string;
-  to: string;
+  /** Null when a voice platform sent no number (a web call). */
+  from: string | null;
+  to: string | null;
   /** The other party's number; null when the caller was anonymous. */
   callerNumber: string | null;
   contact: { name: string | null; saved: boolean; phone: string | null; phoneType: PhoneType };
@@ -23,6 +25,10 @@ export type CallView = {
   recordingLink: string | null;
   callPageUrl: string;
   timeZone: string;
+  /** Calls from a voice platform connection: the platform, the connection (null once deleted) and the agent's id there. */
+  platform: { name: PlatformName; connectionId: string | null; agentId: string | null } | null;
+  /** The platform's post-call analysis as sent; null for native calls and platforms that sent none. */
+  analysis: Record<string, unknown> | null;
 };
 
 /** The rule of DESIGN §1, in one place. */
@@ -42,7 +48,9 @@ export function transcriptText(transcript: TranscriptEntry[]): string {
   return transcript.map((t) => `${t.role === "agent" ? "Agent" : "Caller"}: ${t.text}`).join("\n");
 }
 
-export function formatOffset(ms: number): string {
+/** `m:ss` from the call's start; empty when the platform gave no time for the turn. */
+export function formatOffset(ms: number | null): string {
+  if (ms === null) return "";
   const total = Math.floor(ms / 1000);
   return `${Math.floor(total / 60)}:${(total % 60).toString().padStart(2, "0")}`;
 }
@@ -73,5 +81,7 @@ export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney"): C
     recordingLink: `${appUrl}/r/sample`,
     callPageUrl: `${appUrl}/calls/call_sample`,
     timeZone,
+    platform: null,
+    analysis: null,
   };
 }

@@ -130,8 +130,13 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                     return (
                       <li key={i} className={cn("flex max-w-[85%] flex-col gap-1", agent ? "self-start" : "self-end items-end")}>
                         <span className="text-xs text-muted-foreground">
-                          {agent ? "Agent" : name.name ?? "Caller"} ·{" "}
-                          <time className="tabular-nums">{formatOffset(line.start_ms)}</time>
+                          {agent ? "Agent" : name.name ?? "Caller"}
+                          {line.start_ms !== null ? (
+                            <>
+                              {" · "}
+                              <time className="tabular-nums">{formatOffset(line.start_ms)}</time>
+                            </>
+                          ) : null}
                         </span>
                         <p
                           className={cn(
