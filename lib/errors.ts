@@ -93,6 +93,10 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === "23505" && (!constraint || e.constraint_name === constraint);
 }
 
+export function isForeignKeyViolation(error: unknown): boolean {
+  return findPgError(error)?.code === "23503";
+}
+
 /**
  * PostgreSQL refuses a NUL character in text (22021) and a \u0000 escape in jsonb (22P05), and an
  * invalid UTF-8 byte sequence (22021), and a lone surrogate escape in jsonb (22P02). Input carrying one is the client's fault: a 400, never a 500.

@@ -3,8 +3,11 @@ import { callEndedDataSchema, envelopeSchema, KNOWN_EVENT_TYPES, type CallEndedD
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Raw bytes → a valid call.ended `data`, or a problem: 400 (not JSON / bad fields) or 422 (unknown type). */
-export function parseCallEvent(raw: Buffer): CallEndedData {
+/**
+ * Raw bytes → JSON, or a 400 naming the problem: invalid UTF-8, not JSON, or text PostgreSQL cannot
+ * store. Shared by every inbound route (native events and voice platforms).
+ */
+export function decodeJsonBody(raw: Buffer): unknown {
   let text: string;
   try {
     // Fatal: invalid UTF-8 is refused, not silently stored as U+FFFD in a caller's name or transcript.
@@ -24,6 +27,12 @@ export function parseCallEvent(raw: Buffer): CallEndedData {
       { field: unstorable, message: "must not contain a NUL character (\\u0000) or an unpaired surrogate" },
     ]);
   }
+  return json;
+}
+
+/** Raw bytes → a valid call.ended `data`, or a problem: 400 (not JSON / bad fields) or 422 (unknown type). */
+export function parseCallEvent(raw: Buffer): CallEndedData {
+  const json = decodeJsonBody(raw);
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) throw AppError.badRequest("The event is not valid.", fieldErrorsFromZod(envelope.error.issues));
   const { type, data } = envelope.data;
