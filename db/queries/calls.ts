@@ -92,6 +92,9 @@ export async function listCalls(
       endedAt: calls.endedAt,
       durationSeconds: calls.durationSeconds,
       summary: calls.summary,
+      platform: calls.platform,
+      connectionId: calls.connectionId,
+      platformAgentId: calls.platformAgentId,
       hasRecording: sql<boolean>`${calls.recordingUrl} is not null and ${calls.recordingDeletedAt} is null`,
     })
     .from(calls)

@@ -1,6 +1,6 @@
 import type { callDeliveries, CallListRow } from "@/db/queries/calls";
 import type { CallView } from "@/lib/messages/call-view";
-import { transcriptText } from "@/lib/messages/call-view";
+import { callJson } from "@/lib/messages/call-json";
 
 /**
  * The public API's call objects (DESIGN §4), field names as in the webhook payload of DESIGN §3 so an
@@ -19,26 +19,14 @@ export function callSummaryJson(row: CallListRow) {
     ended_at: row.endedAt.toISOString(),
     duration_seconds: row.durationSeconds,
     summary: row.summary,
+    platform: row.platform ? { name: row.platform, connection_id: row.connectionId, agent_id: row.platformAgentId } : null,
     has_recording: row.hasRecording,
   };
 }
 
 export function callDetailJson(view: CallView, actions: Awaited<ReturnType<typeof callDeliveries>>) {
   return {
-    id: view.id,
-    external_id: view.externalId,
-    direction: view.direction,
-    status: view.status,
-    from: view.from,
-    to: view.to,
-    contact: { name: view.contact.name, saved: view.contact.saved, phone: view.contact.phone, phone_type: view.contact.phoneType },
-    started_at: view.startedAt.toISOString(),
-    ended_at: view.endedAt.toISOString(),
-    duration_seconds: view.durationSeconds,
-    summary: view.summary,
-    transcript: view.transcript,
-    transcript_text: transcriptText(view.transcript),
-    recording_url: view.recordingLink,
+    ...callJson(view),
     actions: actions.map((d) => ({
       id: d.actionId,
       delivery_id: d.id,

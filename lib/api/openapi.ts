@@ -23,7 +23,9 @@ const page = (item: string) => ({
 
 const callSchema = callEndedJsonSchema.properties.data.properties.call;
 // The fields a call has in the list and in the detail, named and typed as in the webhook payload.
-const CALL_BASE = ["id", "external_id", "direction", "status", "from", "to", "contact", "started_at", "ended_at", "duration_seconds", "summary"] as const;
+const CALL_BASE = [
+  "id", "external_id", "direction", "status", "from", "to", "contact", "started_at", "ended_at", "duration_seconds", "summary", "platform",
+] as const;
 const callBase = Object.fromEntries(CALL_BASE.map((k) => [k, callSchema.properties[k]]));
 
 export function openApiDocument(serverUrl: string) {
@@ -214,9 +216,10 @@ export function openApiDocument(serverUrl: string) {
         CallDetail: {
           type: "object",
           additionalProperties: false,
-          required: [...CALL_BASE, "transcript", "transcript_text", "recording_url", "actions"],
+          required: [...CALL_BASE, "transcript", "transcript_text", "recording_url", "analysis", "actions"],
           properties: {
             ...callBase,
+            analysis: callSchema.properties.analysis,
             transcript: callSchema.properties.transcript,
             transcript_text: callSchema.properties.transcript_text,
             recording_url: callSchema.properties.recording_url,

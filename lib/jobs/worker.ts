@@ -15,7 +15,8 @@
  */
 import { PgBoss } from "pg-boss";
 import { DEFAULT_SCHEMA, notifyChannelSql } from "pg-boss/dist/plans.js";
-import { databaseUrl, sqlClient } from "@/db";
+import { databaseUrl, db, sqlClient } from "@/db";
+import { releaseDueCalls } from "@/lib/ingest/release-actions";
 import { logger } from "@/lib/logger";
 import { deliver, type DeliverDeps } from "./handlers/deliver";
 import { runMaintenance, type MaintenanceJob } from "./handlers/maintenance";
@@ -125,6 +126,8 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
     if (job) await runMaintenance(job.data);
   });
 
+  const releasing = startReleasingDueCalls();
+
   log.info({ inApp: opts.inApp, concurrency }, "worker started");
   return {
     boss,
@@ -132,6 +135,7 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
       holder.__aftercallWorker = undefined;
       // Listening goes on through the graceful drain (a waiting webhook is still told when its messages
       // settle), and its end is not awaited: with the database gone, unlisten() would wait for a connection.
+      releasing.stop();
       await boss.stop({ graceful: true, timeout: timeoutMs });
       stopped = true;
       void listening.unlisten().catch(() => {});
@@ -139,6 +143,27 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
       log.info("worker stopped");
     },
   };
+}
+
+/**
+ * Every 10 s, runs the actions of calls whose platform analysis did not come within the connection's
+ * wait (lib/ingest/release-actions.ts). A sweep rather than a delayed job: the due time lives on the
+ * call row, so nothing is lost if a worker dies, and several workers sweeping at once release each call
+ * once (the release is a conditional update).
+ */
+function startReleasingDueCalls(intervalMs = 10_000) {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    releaseDueCalls(db)
+      .catch((error) => log.warn({ err: (error as Error).message }, "releasing due calls failed; next sweep retries"))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Channel } from "@/lib/pricing";
-import { transcriptText, type CallView } from "./call-view";
+import { callJson } from "./call-json";
+import type { CallView } from "./call-view";
 
 export const API_VERSION = "2026-11-01";
 
@@ -12,7 +13,7 @@ export type ActionResultView = {
   error: string | null;
 };
 
-/** The `call.ended` payload of DESIGN §3, built from the same CallView as the SMS and email. */
+/** The `call.ended` payload (docs/architecture.md, "Outbound webhooks"), built from the same CallView as the SMS and email. */
 export function buildWebhookPayload(
   view: CallView,
   actions: ActionResultView[],
@@ -24,27 +25,7 @@ export function buildWebhookPayload(
     timestamp: (opts.timestamp ?? new Date()).toISOString(),
     test: opts.test ?? false,
     data: {
-      call: {
-        id: view.id,
-        external_id: view.externalId,
-        direction: view.direction,
-        status: view.status,
-        from: view.from,
-        to: view.to,
-        contact: {
-          name: view.contact.name,
-          saved: view.contact.saved,
-          phone: view.contact.phone,
-          phone_type: view.contact.phoneType,
-        },
-        started_at: view.startedAt.toISOString(),
-        ended_at: view.endedAt.toISOString(),
-        duration_seconds: view.durationSeconds,
-        summary: view.summary,
-        transcript: view.transcript,
-        transcript_text: transcriptText(view.transcript),
-        recording_url: view.recordingLink,
-      },
+      call: callJson(view),
       actions,
     },
   };

@@ -1,4 +1,5 @@
 import { API_VERSION } from "./webhook-payload";
+import { PLATFORMS } from "@/lib/platforms/types";
 
 /**
  * JSON Schema (2020-12) of the `call.ended` webhook payload, served at
@@ -30,15 +31,18 @@ export const callEndedJsonSchema = {
           additionalProperties: false,
           required: [
             "id", "external_id", "direction", "status", "from", "to", "contact", "started_at", "ended_at",
-            "duration_seconds", "summary", "transcript", "transcript_text", "recording_url",
+            "duration_seconds", "summary", "transcript", "transcript_text", "recording_url", "platform", "analysis",
           ],
           properties: {
             id: { type: "string", pattern: "^call_", description: "Aftercall's call id." },
             external_id: { type: "string", description: "The telephony platform's call id." },
             direction: { enum: ["inbound", "outbound"] },
             status: { enum: ["completed", "no-answer", "busy", "failed", "canceled"] },
-            from: { type: "string", description: "E.164, or \"anonymous\"." },
-            to: { type: "string", description: "E.164." },
+            from: {
+              type: ["string", "null"],
+              description: "E.164, or \"anonymous\"; null when a voice platform sent no number (a web call).",
+            },
+            to: { type: ["string", "null"], description: "E.164; null when a voice platform sent no number (a web call)." },
             contact: {
               type: "object",
               additionalProperties: false,
@@ -63,8 +67,12 @@ export const callEndedJsonSchema = {
                 properties: {
                   role: { enum: ["agent", "caller"] },
                   text: { type: "string" },
-                  start_ms: { type: "integer", minimum: 0, description: "Offset from the start of the call." },
-                  end_ms: { type: "integer", minimum: 0 },
+                  start_ms: {
+                    type: ["integer", "null"],
+                    minimum: 0,
+                    description: "Offset from the start of the call in ms; null when the platform gives no times (Synthflow).",
+                  },
+                  end_ms: { type: ["integer", "null"], minimum: 0 },
                 },
               },
             },
@@ -73,6 +81,21 @@ export const callEndedJsonSchema = {
               type: ["string", "null"],
               format: "uri",
               description: "An Aftercall link (/r/…) that redirects to the recording while it exists; null when there is none.",
+            },
+            platform: {
+              type: ["object", "null"],
+              description: "The voice platform connection the call came from; null for calls sent in Aftercall's own format or by Twilio.",
+              additionalProperties: false,
+              required: ["name", "connection_id", "agent_id"],
+              properties: {
+                name: { enum: [...PLATFORMS] },
+                connection_id: { type: ["string", "null"], pattern: "^con_", description: "null once the connection is deleted." },
+                agent_id: { ...nullableString, description: "The platform's agent or assistant id." },
+              },
+            },
+            analysis: {
+              type: ["object", "null"],
+              description: "The platform's own post-call analysis as it sent it, under its own keys; null when there is none.",
             },
           },
         },

@@ -44,7 +44,7 @@ const FIELDS: [string, string][] = [
   ["data.call.external_id", "Your telephony platform's call id."],
   ["data.call.direction", "inbound or outbound."],
   ["data.call.status", "completed, no-answer, busy, failed or canceled."],
-  ["data.call.from / to", "E.164 numbers; from is \"anonymous\" when the caller hid their number."],
+  ["data.call.from / to", "E.164 numbers; from is \"anonymous\" when the caller hid their number; null when a voice platform sent no number (a web call)."],
   ["data.call.contact.name", "The caller's name: your saved contact's name, else the name heard on the call, else null."],
   ["data.call.contact.saved", "true when the name comes from your saved contacts."],
   ["data.call.contact.phone", "The caller's number (null when anonymous)."],
@@ -52,9 +52,11 @@ const FIELDS: [string, string][] = [
   ["data.call.started_at / ended_at", "Call start and end time (ISO 8601, UTC)."],
   ["data.call.duration_seconds", "Whole seconds between start and end."],
   ["data.call.summary", "The conversation summary, or null."],
-  ["data.call.transcript[]", "Turns with role (agent | caller), text, and start_ms / end_ms offsets from the start of the call."],
+  ["data.call.transcript[]", "Turns with role (agent | caller), text, and start_ms / end_ms offsets from the start of the call in milliseconds (null when the platform gives no times)."],
   ["data.call.transcript_text", "The transcript as plain text, one line per turn."],
   ["data.call.recording_url", "An Aftercall link (/r/…) that redirects to the recording while it exists (kept up to 6 months); null when none."],
+  ["data.call.platform", "For calls from a voice platform connection: name (vapi, retell, bland, elevenlabs or synthflow), connection_id (con_…, null once deleted) and agent_id (the platform's agent or assistant id). null otherwise."],
+  ["data.call.analysis", "The platform's own post-call analysis as it sent it, under its own keys (structured data, success evaluation, sentiment, custom fields). null when there is none."],
   ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id, channel, to, status (pending | sent | failed | skipped), credits, error."],
 ];
 
