@@ -1,0 +1,62 @@
+import { db } from "@/db";
+import { recordRefusal } from "@/db/queries/connections";
+import { AppError, isForeignKeyViolation } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { adapterFor } from "@/lib/platforms/registry";
+import { checkIngestRateLimit, storeOrRefuse } from "./accept-call";
+import { cachedConnection, CONNECTION_ID, forgetConnection, loadConnection } from "./inbound-connection-cache";
+import { ingestPlatformCall } from "./ingest-platform-call";
+import { decodeJsonBody } from "./parse-event";
+import { readBodyLimited, requireJsonContentType } from "./read-body";
+
+const log = logger("ingest");
+
+const notFound = () => AppError.notFound("No connection has this URL. Copy it again from Settings → Voice platforms.");
+
+/**
+ * POST /api/v1/inbound/{connection_id}: a voice platform's own post-call webhook (docs/architecture.md,
+ * "Voice platforms"). In order: the connection (404), the content type and size (415, 413), the
+ * platform's signature over the exact bytes (401, counted on the connection), the platform's shape
+ * (400), then an event we don't act on is answered 200 at once and an end-of-call event is stored in
+ * one statement (202 new, 200 a call we had, 503 retry).
+ */
+export async function acceptPlatformEvent(request: Request, connectionId: string): Promise<Response> {
+  if (!CONNECTION_ID.test(connectionId)) throw notFound();
+  let { connection, fresh } = await cachedConnection(db, connectionId);
+  if (!connection) throw notFound();
+  requireJsonContentType(request);
+  const raw = await readBodyLimited(request);
+
+  const adapter = adapterFor(connection.platform);
+  let verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
+  if (!verdict.ok && !fresh) {
+    // The secret may have been replaced since we cached it: check against the stored one before refusing.
+    connection = await loadConnection(db, connectionId);
+    if (!connection) throw notFound();
+    verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
+  }
+  if (!verdict.ok) {
+    await recordRefusal(db, connection.id, verdict.message).catch((err) => log.warn({ err }, "could not count a refused event"));
+    throw new AppError(401, "invalid_signature", `${adapter.label}: ${verdict.message}`);
+  }
+
+  const event = adapter.parse(decodeJsonBody(raw));
+  if (event.kind === "ignored") return Response.json({ ignored: event.type }, { status: 200 });
+
+  checkIngestRateLimit(connection.id, "Too many call events for this connection. Retry shortly.");
+  const stored = connection;
+  const result = await storeOrRefuse(async () => {
+    try {
+      return await ingestPlatformCall(db, stored, event);
+    } catch (error) {
+      // Deleted since we cached it: the calls' foreign key refused the insert.
+      if (isForeignKeyViolation(error)) {
+        forgetConnection(stored.id);
+        throw notFound();
+      }
+      throw error;
+    }
+  });
+  if (result instanceof Response) return result;
+  return Response.json({ call_id: result.callId }, { status: result.created ? 202 : 200 });
+}
