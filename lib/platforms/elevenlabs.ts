@@ -76,7 +76,7 @@ const dataSchema = z.object(
       .looseObject(
         {
           transcript_summary: zText,
-          data_collection_results: z.record(z.string(), z.looseObject({ value: z.unknown() }), { message: "must be an object" }).nullish(),
+          data_collection_results: z.record(z.string(), z.looseObject({ value: z.unknown().optional() }), { message: "must be an object" }).nullish(),
         },
         { message: "must be an object" },
       )

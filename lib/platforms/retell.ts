@@ -75,7 +75,7 @@ const callSchema = z.object(
     transcript: zText,
     transcript_object: z.array(utteranceSchema, { message: "must be an array of utterances" }).nullish(),
     recording_url: zText,
-    call_analysis: z.looseObject({ call_summary: zText, custom_analysis_data: z.unknown() }, { message: "must be an object" }).nullish(),
+    call_analysis: z.looseObject({ call_summary: zText, custom_analysis_data: z.unknown().optional() }, { message: "must be an object" }).nullish(),
     retell_llm_dynamic_variables: zRecord,
     collected_dynamic_variables: zRecord,
   },

@@ -153,9 +153,11 @@ export function parseVapi(body: unknown): PlatformEvent {
   const customer = m.customer ?? call.customer;
   const artifact = m.artifact;
 
-  const startMs = msFromIso(m.startedAt) ?? msFromIso(call.startedAt);
   const endMs = msFromIso(m.endedAt) ?? msFromIso(call.endedAt) ?? msFromEpoch(m.timestamp, "ms");
   const duration = durationMs(m.durationSeconds, "s");
+  // A call that never connected may have no startedAt; its creation time is the next best start
+  // (unless a duration lets the end imply it).
+  const startMs = msFromIso(m.startedAt) ?? msFromIso(call.startedAt) ?? (duration === null ? msFromIso(call.createdAt) : null);
 
   const turns = artifact?.messages ?? m.messages;
   const transcriptText = artifact?.transcript ?? m.transcript;
@@ -169,7 +171,7 @@ export function parseVapi(body: unknown): PlatformEvent {
       agentNumber: phone ? e164OrNull(m.phoneNumber?.number ?? call.phoneNumber?.number) : null,
       callerNumber: phone ? e164OrNull(customer?.number) : null,
       status: vapiStatus(m.endedReason ?? call.endedReason),
-      ...callTimes({ startMs: startMs ?? (endMs === null || duration === null ? msFromIso(call.createdAt) : null), endMs, durationMs: duration }),
+      ...callTimes({ startMs, endMs, durationMs: duration }),
       contactName: textOrNull(customer?.name, LIMITS.name),
       summary: textOrNull(m.analysis?.summary ?? m.summary),
       transcript: finishTurns(
