@@ -18,12 +18,21 @@ describe("Bland verify", () => {
     expect(verifyBland(new Headers({ "X-Webhook-Signature": signature }), Buffer.from(BODY), SECRET)).toEqual({ ok: true });
   });
 
-  it("refuses another body, another secret, the same JSON re-spaced, and garbage", () => {
+  it("accepts a body sent re-spaced when the signature is over its compact JSON (Bland's own sample signs JSON.stringify of the body)", () => {
+    const compact = JSON.stringify(JSON.parse(BODY));
+    const signature = signBody("bland", compact, SECRET, 0)["x-webhook-signature"]!;
+    expect(verify(signature, JSON.stringify(JSON.parse(BODY), null, 2))).toEqual({ ok: true });
+    // The content must still be what was signed.
+    expect(verify(signature, JSON.stringify({ ...JSON.parse(BODY), summary: "changed" }, null, 2)).ok).toBe(false);
+  });
+
+  it("refuses another body, another secret, a re-spaced body signed as sent, and garbage", () => {
     const signature = signBody("bland", BODY, SECRET, 0)["x-webhook-signature"]!;
     const mismatch = { ok: false, message: "the signature does not match the body" };
     expect(verify(signature, BODY.replace("Maria", "Mario"))).toEqual(mismatch);
     expect(verify(signature, BODY, "other-secret")).toEqual(mismatch);
-    expect(verify(signature, JSON.stringify(JSON.parse(BODY), null, 2))).toEqual(mismatch);
+    const pretty = JSON.stringify(JSON.parse(BODY), null, 2);
+    expect(verify(signBody("bland", pretty, SECRET, 0)["x-webhook-signature"]!, BODY)).toEqual(mismatch);
     for (const garbage of ["xyz", "sha256=" + signature, signature.slice(2), "ü"]) expect(verify(garbage)).toEqual(mismatch);
     expect(verify(null)).toEqual({ ok: false, message: "x-webhook-signature is missing" });
   });

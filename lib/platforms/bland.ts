@@ -34,11 +34,30 @@ import type { PlatformAdapter, PlatformEvent, PlatformTurn, VerifyResult } from 
  */
 const LABEL = PLATFORM_LABELS.bland;
 
-/** `X-Webhook-Signature`: hex HMAC-SHA256 of the body with the signing secret. No timestamp. */
+/**
+ * `X-Webhook-Signature`: hex HMAC-SHA256 of the body with the signing secret. No timestamp.
+ *
+ * Over the exact bytes first. Bland's own verification sample signs `JSON.stringify(req.body)`, the
+ * body re-serialised compactly: if its sender signs that form and sends the body formatted otherwise,
+ * the bytes differ while the content is the same. So a body whose bytes don't match is also checked
+ * in that compact form — it is still the content that was signed, and still nothing is acted on
+ * before a signature holds.
+ */
 export function verifyBland(headers: Headers, raw: Buffer, secret: string): VerifyResult {
   const signature = header(headers, "x-webhook-signature");
   if (signature === null) return fail("x-webhook-signature is missing");
-  return hexDigestMatches(signature, hmacSha256(secret, raw)) ? { ok: true } : fail("the signature does not match the body");
+  if (hexDigestMatches(signature, hmacSha256(secret, raw))) return { ok: true };
+  const compact = compactJson(raw);
+  if (compact !== null && !raw.equals(compact) && hexDigestMatches(signature, hmacSha256(secret, compact))) return { ok: true };
+  return fail("the signature does not match the body");
+}
+
+function compactJson(raw: Buffer): Buffer | null {
+  try {
+    return Buffer.from(JSON.stringify(JSON.parse(raw.toString("utf8"))), "utf8");
+  } catch {
+    return null;
+  }
 }
 
 // --- shape ---------------------------------------------------------------------------------------
