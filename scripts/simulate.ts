@@ -15,12 +15,16 @@ const { values } = parseArgs({
     to: { type: "string", default: "+61290000000" },
     count: { type: "string", default: "1" },
     rate: { type: "string", default: "5" },
+    platform: { type: "string" },
+    connection: { type: "string" },
+    secret: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 
 if (values.help) {
   console.log("npm run simulate -- [--url http://localhost:3000] [--to +61290000000] [--count 1] [--rate 5]");
+  console.log("npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…] [--url …] [--count 1]");
   process.exit(0);
 }
 
@@ -30,6 +34,13 @@ const count = Math.max(1, Number.parseInt(values.count!, 10) || 1);
 const rate = Math.max(0.1, Number(values.rate) || 5);
 const seed = Date.now() % 1_000_000_007;
 const endpoint = `${base}/api/v1/call-events`;
+
+if (values.platform) {
+  // A voice platform's own webhook to a connection's URL (scripts/lib/simulate-platform.ts).
+  const { simulatePlatform } = await import("./lib/simulate-platform");
+  const to = process.argv.includes("--to") ? values.to : undefined;
+  process.exit(await simulatePlatform({ platform: values.platform, connection: values.connection, secret: values.secret, base, count, rate, to }));
+}
 
 console.log(`Sending ${count} call-end event${count === 1 ? "" : "s"} to ${endpoint} for ${values.to} (${rate}/s)`);
 let failures = 0;
