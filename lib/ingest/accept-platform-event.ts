@@ -22,14 +22,15 @@ const notFound = () => AppError.notFound("No connection has this URL. Copy it ag
  */
 export async function acceptPlatformEvent(request: Request, connectionId: string): Promise<Response> {
   if (!CONNECTION_ID.test(connectionId)) throw notFound();
-  let { connection, fresh } = await cachedConnection(db, connectionId);
+  const cached = await cachedConnection(db, connectionId);
+  let connection = cached.connection;
   if (!connection) throw notFound();
   requireJsonContentType(request);
   const raw = await readBodyLimited(request);
 
   const adapter = adapterFor(connection.platform);
   let verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
-  if (!verdict.ok && !fresh) {
+  if (!verdict.ok && !cached.fresh) {
     // The secret may have been replaced since we cached it: check against the stored one before refusing.
     connection = await loadConnection(db, connectionId);
     if (!connection) throw notFound();
