@@ -19,6 +19,8 @@ import {
   TOTAL_HOURS,
   USER_AGENT,
 } from "./facts";
+import { code, Section } from "./section";
+import { VoicePlatformsSection } from "./voice-platforms-section";
 import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
 
 export const metadata: Metadata = {
@@ -60,20 +62,6 @@ const FIELDS: [string, string][] = [
   ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id, channel, to, status (pending | sent | failed | skipped), credits, error."],
 ];
 
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
-  return (
-    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-6">
-      <h2 id={`${id}-title`} className="mb-3 text-xl font-semibold tracking-tight">
-        <a href={`#${id}`} className="hover:underline">
-          {title}
-        </a>
-      </h2>
-      <div className="grid gap-4 text-[15px] leading-relaxed text-foreground/90">{children}</div>
-    </section>
-  );
-}
-
-const code = "rounded bg-muted px-1 py-0.5 font-mono text-[13px]";
 
 export default function WebhookGuidePage() {
   return (
@@ -102,6 +90,7 @@ export default function WebhookGuidePage() {
           <nav aria-label="On this page" className="mt-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
             {[
               ["quick-start", "Quick start"],
+              ["voice-platforms", "Voice platforms"],
               ["headers", "Headers"],
               ["payload", "Payload"],
               ["verify", "Verify signatures"],
@@ -131,6 +120,8 @@ export default function WebhookGuidePage() {
             <li>Press <strong>Send test event</strong> and watch the attempt in the delivery log.</li>
           </ol>
         </Section>
+
+        <VoicePlatformsSection />
 
         <Section id="headers" title="Headers">
           <p>
