@@ -40,7 +40,7 @@ function handle(): Handle {
   const url = databaseUrl();
   if (!holder.__aftercallDb || holder.__aftercallDb.url !== url) {
     const sql = postgres(url, {
-      max: Number(process.env.DB_POOL_MAX ?? 10),
+      max: getEnv().DB_POOL_MAX,
       onnotice: () => {},
       connect_timeout: 5,
       backoff: reconnectDelaySeconds,
