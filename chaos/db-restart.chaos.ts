@@ -174,7 +174,7 @@ it(`PostgreSQL restarted ${RESTARTS_AT_MS.length}× while ${EVENTS} events arriv
   const statuses = await db.execute<{ status: string; n: number }>(sql`
     select status, count(*)::int as n from deliveries where account_id = ${account.accountId} group by status`);
   expect(statuses).toEqual([{ status: "sent", n: TOTAL * 3 }]);
-  // The same worker process did it all: a database restart does not kill it (db/postgres-patch.ts).
+  // The same worker process did it all: a database restart does not kill it (patches/postgres+3.4.9.patch).
   expect(worker!.child.exitCode, worker!.output()).toBeNull();
   for (const p of [web!, worker!]) expect(p.output()).not.toMatch(/no longer applies|reading 'write'/);
   const [totals] = await db.execute<{ ledger: number; balance: number; charges: number; charged: number }>(sql`

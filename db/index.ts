@@ -22,13 +22,28 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * How long a connection waits before its next attempt after `retries` failed ones (postgres.js's
+ * `backoff`, in seconds). The default grows to 20 s, and every query queues behind it: during an
+ * outage requests were held for as long as the outage and answered only after the database came
+ * back. Capped at 1 s, a query learns within a second whether the database is reachable (inbound
+ * routes also have a deadline, lib/ingest/store-deadline.ts), and the pool is back within a second of
+ * the database. Jittered so a pool's connections do not all knock at once.
+ */
+export const MAX_RECONNECT_DELAY_SECONDS = 1;
+
+export function reconnectDelaySeconds(retries: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, MAX_RECONNECT_DELAY_SECONDS);
+}
+
 function handle(): Handle {
   const url = databaseUrl();
   if (!holder.__aftercallDb || holder.__aftercallDb.url !== url) {
     const sql = postgres(url, {
-      max: Number(process.env.DB_POOL_MAX ?? 10),
+      max: getEnv().DB_POOL_MAX,
       onnotice: () => {},
       connect_timeout: 5,
+      backoff: reconnectDelaySeconds,
     });
     holder.__aftercallDb = { url, sql, db: drizzle(preparing(sql), { schema }) };
   }

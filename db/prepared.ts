@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { noteQuery } from "./query-scope";
 
 /**
  * A postgres.js client whose `unsafe()` queries are prepared. Drizzle sends every query through
@@ -9,13 +10,14 @@ import type postgres from "postgres";
  *
  * Drizzle builds the same text for the same query shape, so the per-connection statement cache stays
  * small. Transactions and savepoints hand Drizzle a scoped client, which is wrapped the same way.
+ * Each query is also noted in the current query scope (db/query-scope.ts), for store deadlines.
  */
 export function preparing<T extends postgres.Sql>(sql: T): T {
   return new Proxy(sql, {
     get(target, key, receiver) {
       if (key === "unsafe") {
         return (text: string, args?: unknown[], options?: object) =>
-          target.unsafe(text, args as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+          noteQuery(text, () => target.unsafe(text, args as postgres.ParameterOrJSON<never>[], { ...options, prepare: true }));
       }
       if (key === "begin" || key === "savepoint") {
         const original = Reflect.get(target, key, receiver) as (...a: unknown[]) => unknown;

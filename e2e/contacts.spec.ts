@@ -88,7 +88,7 @@ test("the owner imports a CSV through the preview, finds a contact by number, ed
   const download = await downloadPromise;
   const text = readFileSync((await download.path())!, "utf8");
   expect(text).toContain("name,phone,email,company,notes,phone_type,last_call_at");
-  expect(text).toContain(`Jo March,'+61400555003,jo@march.example,March & Daughters,"'=HYPERLINK(""http://evil.example"")",mobile,`);
+  expect(text).toContain(`Jo March,"'+61400555003",jo@march.example,March & Daughters,"'=HYPERLINK(""http://evil.example"")",mobile,`);
 });
 
 test("the owner saves an unknown caller from their page, and the name shows on the contacts list", async ({ page, sql, signIn }) => {

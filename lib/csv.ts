@@ -1,16 +1,24 @@
+import Papa from "papaparse";
+
 /**
- * CSV cells safe to open in a spreadsheet: text that starts with = + - @ (or a tab / carriage return)
- * is prefixed with a quote so Excel and Sheets show it instead of running it as a formula. Numbers
- * pass through as numbers.
+ * Text a spreadsheet would run as a formula when the file is opened (CSV injection): it starts with
+ * = + - @, a tab or a carriage return. Our own pattern rather than papaparse's default
+ * (/^[=+\-@\t\r].*$/), which misses a formula followed by a line break.
  */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return String(value);
-  let s = value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n']/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * One CSV line (RFC 4180, CRLF), for every export: written by papaparse's `unparse`, with a leading
+ * apostrophe on text that would be run as a formula (Excel and Sheets then show it as text). Numbers
+ * pass through as numbers, so a negative amount stays a number; null is an empty cell.
+ */
+export function csvRow(values: CsvValue[]): string {
+  return `${Papa.unparse([values.map((v) => v ?? null)], { escapeFormulae: FORMULA_START, newline: "\r\n" })}\r\n`;
 }
 
-export function csvRow(values: (string | number | null | undefined)[]): string {
-  return `${values.map(csvCell).join(",")}\r\n`;
+/** Undoes `csvRow`'s formula escaping on a parsed cell, so an exported file imports back unchanged. */
+export function unescapeCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }

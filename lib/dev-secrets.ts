@@ -9,8 +9,9 @@ export type DevSecrets = {
   TELEPHONY_WEBHOOK_SECRET: string;
 };
 
-export const dataDir = () =>
-  path.resolve(/*turbopackIgnore: true*/ process.env.AFTERCALL_DATA_DIR ?? path.join(process.cwd(), ".data"));
+/** The folder for local state: `configured` (AFTERCALL_DATA_DIR, read by lib/env.ts `dataDir`) or ./.data. */
+export const resolveDataDir = (configured: string | undefined) =>
+  path.resolve(/*turbopackIgnore: true*/ configured ?? path.join(process.cwd(), ".data"));
 
 function generate(): DevSecrets {
   return {
@@ -24,8 +25,8 @@ function generate(): DevSecrets {
  * Reads `.data/secrets.json`, creating it on first use. The `wx` flag makes the first writer win when
  * two processes (the dev server and the simulator, say) start at once; the loser reads the winner's file.
  */
-export function loadDevSecrets(): DevSecrets {
-  const file = path.join(dataDir(), "secrets.json");
+export function loadDevSecrets(dir: string): DevSecrets {
+  const file = path.join(dir, "secrets.json");
   try {
     return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
   } catch {

@@ -1,8 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { ENV_KEYS, parseEnv } from "./env";
 
 const key = Buffer.alloc(32, 1).toString("base64");
 const prodBase = {
@@ -33,8 +33,9 @@ describe("parseEnv", () => {
   });
 
   it("generates secrets once outside production and reuses them", () => {
-    const first = parseEnv({ NODE_ENV: "development" });
-    const second = parseEnv({ NODE_ENV: "development" });
+    const first = parseEnv({ NODE_ENV: "development", AFTERCALL_DATA_DIR: dataDir });
+    const second = parseEnv({ NODE_ENV: "development", AFTERCALL_DATA_DIR: dataDir });
+    expect(existsSync(path.join(dataDir, "secrets.json"))).toBe(true);
     expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(Buffer.from(first.APP_ENCRYPTION_KEY, "base64")).toHaveLength(32);
     expect(first.TELEPHONY_WEBHOOK_SECRET).toMatch(/^whsec_/);
@@ -54,6 +55,20 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...prodBase, DELIVERY_RETRY_SCALE: "0.001" })).toThrow(/DELIVERY_RETRY_SCALE is for tests only/);
     expect(parseEnv({ ...prodBase, NODE_ENV: "test", DELIVERY_RETRY_SCALE: "0.001" }).DELIVERY_RETRY_SCALE).toBe(0.001);
     expect(() => parseEnv({ ...prodBase, NODE_ENV: "test", DELIVERY_RETRY_SCALE: "2" })).toThrow(/DELIVERY_RETRY_SCALE must be at most 1/);
+  });
+
+  it("DB_POOL_MAX: 10 by default, a whole number from 1", () => {
+    expect(parseEnv(prodBase).DB_POOL_MAX).toBe(10);
+    expect(parseEnv({ ...prodBase, DB_POOL_MAX: "25" }).DB_POOL_MAX).toBe(25);
+    expect(() => parseEnv({ ...prodBase, DB_POOL_MAX: "0" })).toThrow(/DB_POOL_MAX must be at least 1/);
+    expect(() => parseEnv({ ...prodBase, DB_POOL_MAX: "lots" })).toThrow(/DB_POOL_MAX must be a number/);
+  });
+
+  it(".env.example lists every variable the schema reads", () => {
+    const example = readFileSync(path.join(process.cwd(), ".env.example"), "utf8");
+    const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(ENV_KEYS.filter((k) => !listed.has(k) && k !== "NODE_ENV")).toEqual([]);
+    expect(ENV_KEYS).toEqual(expect.arrayContaining(["DB_POOL_MAX", "AFTERCALL_DATA_DIR"]));
   });
 
   it("requires the rest of Twilio's settings once a SID is given", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadDevSecrets } from "./dev-secrets";
+import { loadDevSecrets, resolveDataDir } from "./dev-secrets";
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
@@ -39,6 +39,8 @@ const schema = z.object({
   AUTH_GITHUB_ID: optional(z.string().min(1)),
   AUTH_GITHUB_SECRET: optional(z.string().min(1)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DB_POOL_MAX: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(10),
+  AFTERCALL_DATA_DIR: optional(z.string().min(1)),
   // Test-only: shrinks the delivery retry schedule (0.001 turns 5 min into 0.3 s) so the chaos suite can
   // run a receiver outage through the real worker. Refused in production (see parseEnv).
   DELIVERY_RETRY_SCALE: z.coerce
@@ -50,6 +52,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable read (each is documented in .env.example). */
+export const ENV_KEYS = Object.keys(schema.shape);
+
 export class EnvError extends Error {}
 
 /** Validates an environment; secrets that are missing outside production come from `.data/secrets.json`. */
@@ -60,7 +65,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       (k) => !input[k],
     );
     if (missing.length > 0) {
-      const generated = loadDevSecrets();
+      const generated = loadDevSecrets(dataDir(input));
       for (const k of missing) input[k] = generated[k];
     }
   }
@@ -80,6 +85,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError("Invalid environment:\n  TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER are required with TWILIO_ACCOUNT_SID");
   }
   return result.data;
+}
+
+/**
+ * The folder for local state (generated dev secrets, the embedded database): AFTERCALL_DATA_DIR or
+ * ./.data. Read from the raw environment, as `parseEnv` needs it before the rest is validated.
+ */
+export function dataDir(source: Record<string, string | undefined> = process.env): string {
+  return resolveDataDir(source.AFTERCALL_DATA_DIR || undefined);
 }
 
 let cached: Env | undefined;

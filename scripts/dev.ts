@@ -8,6 +8,7 @@ import { closeDb, db } from "@/db";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
 import { loadDevSecrets } from "@/lib/dev-secrets";
+import { dataDir } from "@/lib/env";
 import { resolveDatabase } from "./lib/database";
 
 const prod = process.argv.includes("--prod");
@@ -20,7 +21,7 @@ async function main() {
   // A local run (the embedded database, or NODE_ENV unset) gets the generated secrets, so `npm start`
   // on a fresh clone works too. A real deployment sets DATABASE_URL and its own secrets.
   if (embedded || process.env.NODE_ENV !== "production") {
-    const secrets = loadDevSecrets();
+    const secrets = loadDevSecrets(dataDir());
     for (const [k, v] of Object.entries(secrets)) process.env[k] ??= v;
   }
 

@@ -3,17 +3,11 @@
  * the web processes to keep them from working jobs). SIGTERM / SIGINT stop it gracefully: jobs in
  * flight finish (up to 25 s) or are released for another worker.
  */
-import { installPostgresPatch } from "@/db/postgres-patch";
-
-// Before anything loads postgres.js (so the rest is imported dynamically): its fix for connections
-// lost mid-transaction, which otherwise crash this process on a database restart (db/postgres-patch.ts).
-installPostgresPatch();
-
-const { closeDb } = await import("@/db");
-const { EnvError, getEnv } = await import("@/lib/env");
-const { logger } = await import("@/lib/logger");
-const { startWorker } = await import("@/lib/jobs/worker");
-const { stopBoss } = await import("@/lib/jobs/queue");
+import { closeDb } from "@/db";
+import { EnvError, getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { startWorker } from "@/lib/jobs/worker";
+import { stopBoss } from "@/lib/jobs/queue";
 
 const log = logger("worker");
 

@@ -371,6 +371,17 @@ const queryParams = fc.dictionary(fc.constantFrom("cursor", "limit", "status", "
 const jsonBody = fc.oneof(anyValue.map((v) => JSON.stringify(v) ?? "null"), fc.dictionary(fc.constantFrom("name", "phone", "email", "company", "notes", "version", "actions", "saved"), anyValue).map((v) => JSON.stringify(v)), malformedBytes.map((b) => b.toString("latin1")));
 
 describe("public API — bad input", () => {
+  it("a cursor we did not make is a 400 naming `cursor` on every list (never a silent first page)", async () => {
+    const foreign = Buffer.from(JSON.stringify({ createdAt: "not a date", id: "x" })).toString("base64url");
+    for (const route of [listCalls, listContacts, listDeliveries]) {
+      for (const cursor of ["Zm9v", "eyJ4Ijoxfq", foreign]) {
+        const res = await route(new Request(`${API}/x?cursor=${cursor}`, authed(apiKey)), undefined as never);
+        expect(res.status, `${cursor}`).toBe(400);
+        expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["cursor"]);
+      }
+    }
+  });
+
   it("GET lists with any query string: 200 or 400", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(listCalls, listContacts, listDeliveries), queryParams, async (route, q) => {

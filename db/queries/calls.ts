@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } fro
 import type { Db } from "@/db";
 import { accounts, calls, contacts, deliveries, deliveryAttempts, type CallStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { AppError } from "@/lib/errors";
 import { resolveContactName, type CallView } from "@/lib/messages/call-view";
 import { recordingLink } from "@/lib/recordings";
@@ -22,17 +23,6 @@ export type CallFilters = {
   q?: string;
 };
 
-export function encodeCursor(row: { endedAt: Date; id: string }): string {
-  return Buffer.from(`${row.endedAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-export function decodeCursor(cursor: string | null | undefined): { endedAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const endedAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(endedAt.getTime())) return null;
-  return { endedAt, id };
-}
 
 const savedName = sql<string | null>`case when ${contacts.saved} then ${contacts.name} end`;
 
@@ -71,9 +61,10 @@ export async function listCalls(
 ) {
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
   const where = filterConditions(accountId, opts, opts.timeZone ?? "UTC", opts.defaultCountry ?? "AU");
-  const cursor = decodeCursor(opts.cursor);
+  const cursor = decodeCursor(opts.cursor, ["endedAt", "id"], { dates: ["endedAt"] });
   if (cursor) {
-    where.push(or(lt(calls.endedAt, cursor.endedAt), and(eq(calls.endedAt, cursor.endedAt), lt(calls.id, cursor.id)))!);
+    const endedAt = new Date(cursor.endedAt);
+    where.push(or(lt(calls.endedAt, endedAt), and(eq(calls.endedAt, endedAt), lt(calls.id, cursor.id)))!);
   }
   const rows = await db
     .select({
@@ -107,7 +98,7 @@ export async function listCalls(
     contact: resolveContactName({ name: r.savedName, saved: r.contactSaved }, r.contactNameHeard),
   }));
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ endedAt: last.endedAt.toISOString(), id: last.id }) : null };
 }
 
 export async function getCall(db: Db, accountId: string, callId: string) {

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/db";
 import { accounts, calls, contacts } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import type { ImportCandidate } from "@/lib/contacts/csv";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { toE164 } from "@/lib/phone";
@@ -51,23 +52,6 @@ function toContact(row: Row): Contact {
 // Sorted case-insensitively by name, then id, so the keyset is total and pages never overlap.
 const sortKey = sql<string>`lower(${contacts.name})`;
 
-type Cursor = { key: string; id: string };
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.key, c.id])).toString("base64url");
-}
-
-export function decodeCursor(value: string): Cursor {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
-      return { key: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw AppError.badRequest("The cursor is not valid; start again from the first page.", [{ field: "cursor", message: "not a valid cursor" }]);
-}
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -108,7 +92,7 @@ export async function listContacts(
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), 1000);
   const country = opts.defaultCountry ?? (opts.q ? await defaultCountryOf(db, accountId) : "AU");
   const backwards = !opts.after && !!opts.before;
-  const cursor = opts.after ? decodeCursor(opts.after) : opts.before ? decodeCursor(opts.before) : null;
+  const cursor = decodeCursor(opts.after || opts.before, ["key", "id"]);
   const where = and(
     eq(contacts.accountId, accountId),
     eq(contacts.saved, true),

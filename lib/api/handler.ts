@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError, fieldErrorsFromZod, isConnectionError, isUnstorableText, problem, problemFromError, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors";
+import { MAX_EVENT_BYTES, readBodyLimited } from "@/lib/ingest/read-body";
 import { logger } from "@/lib/logger";
 
 const log = logger("api");
@@ -31,16 +32,18 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   };
 }
 
-/** Reads a JSON body or throws a 400/415 problem. */
-export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+/**
+ * Reads a JSON body or throws a 415/413/400 problem. The size limit is enforced as the body arrives
+ * (the same reader as ingest), so an oversized or endless body is refused without being buffered.
+ */
+export async function readJson(request: Request, maxBytes = MAX_EVENT_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, "too_large", `The body is larger than ${maxBytes} bytes.`);
+  const raw = await readBodyLimited(request, maxBytes);
   try {
-    return JSON.parse(text);
+    return JSON.parse(raw.toString("utf8"));
   } catch {
     throw AppError.badRequest("The body is not valid JSON.", [{ field: "(body)", message: "not valid JSON" }]);
   }

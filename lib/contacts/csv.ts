@@ -1,4 +1,5 @@
 import Papa from "papaparse";
+import { unescapeCell } from "@/lib/csv";
 import { toE164 } from "@/lib/phone";
 
 /**
@@ -187,25 +188,6 @@ export function planImport(parsed: ParsedCsv, mapping: ColumnMapping, defaultCou
   return { candidates, rejected };
 }
 
-/** Undoes our own export's formula escaping, so an exported file imports back unchanged. */
-export function unescapeCell(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
-}
-
 // ─── Export ─────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * One CSV cell, safe to open in a spreadsheet: a value starting with =, +, -, @, tab or CR would be run
- * as a formula (CSV injection), so it gets a leading apostrophe; then RFC 4180 quoting.
- */
-export function escapeCsvCell(value: string | null | undefined): string {
-  let v = value ?? "";
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-export function csvLine(cells: (string | null | undefined)[]): string {
-  return `${cells.map(escapeCsvCell).join(",")}\r\n`;
-}
 
 export const EXPORT_HEADER = ["name", "phone", "email", "company", "notes", "phone_type", "last_call_at"];

@@ -6,7 +6,7 @@ import { auditLog, contacts } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { ACTOR, makeAccount, rememberCaller } from "@/tests/contacts-fixtures";
 import { MAX_IMPORT_BYTES, type ColumnMapping } from "./csv";
-import { importCsv, readBodyLimited } from "./import";
+import { importCsv, readImportBody } from "./import";
 
 const MAP: ColumnMapping = { name: 0, phone: 1, email: 2, company: 3, notes: 4 };
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -113,7 +113,7 @@ describe("importCsv", () => {
   });
 });
 
-describe("readBodyLimited", () => {
+describe("readImportBody", () => {
   it("refuses a declared 50 MB body before reading any of it", async () => {
     let pulled = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -128,7 +128,7 @@ describe("readBodyLimited", () => {
       headers: { "content-length": String(50 * 1024 * 1024) },
       duplex: "half",
     } as RequestInit);
-    const error = await readBodyLimited(request).catch((e: unknown) => e);
+    const error = await readImportBody(request).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 413, message: expect.stringMatching(/50 MB; the limit is 5 MB/) });
     expect(pulled).toBeLessThanOrEqual(1); // a stream may prefetch one chunk; nothing is consumed
   });
@@ -143,12 +143,12 @@ describe("readBodyLimited", () => {
       },
     });
     const request = new Request("http://x/import", { method: "POST", body, duplex: "half" } as RequestInit);
-    await expect(readBodyLimited(request)).rejects.toMatchObject({ status: 413 });
+    await expect(readImportBody(request)).rejects.toMatchObject({ status: 413 });
     expect(sent).toBeLessThanOrEqual(MAX_IMPORT_BYTES + 2 * 1024 * 1024);
   });
 
   it("reads a body under the limit whole", async () => {
     const request = new Request("http://x/import", { method: "POST", body: "name,phone\nA,0412345678\n" });
-    expect(new TextDecoder().decode(await readBodyLimited(request))).toBe("name,phone\nA,0412345678\n");
+    expect(new TextDecoder().decode(await readImportBody(request))).toBe("name,phone\nA,0412345678\n");
   });
 });

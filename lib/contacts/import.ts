@@ -2,6 +2,7 @@ import type { Db } from "@/db";
 import { defaultCountryOf, importContacts } from "@/db/queries/contacts";
 import type { Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
+import { readBodyLimited } from "@/lib/ingest/read-body";
 import {
   CsvFileError,
   decodeCsvBytes,
@@ -28,34 +29,14 @@ export type ImportReport = {
   durationMs: number;
 };
 
-/**
- * Reads at most `max` bytes of a request body. A declared content-length over the limit is refused
- * before anything is read; an undeclared one is refused as soon as the stream passes the limit.
- */
-export async function readBodyLimited(request: Request, max = MAX_IMPORT_BYTES): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw new AppError(413, "too_large", tooLargeMessage(declared));
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new AppError(413, "too_large", `This file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller files and import each one.`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+/** The uploaded file, refused with 413 as soon as it passes the import limit (lib/ingest/read-body.ts). */
+export function readImportBody(request: Request): Promise<Uint8Array> {
+  return readBodyLimited(request, MAX_IMPORT_BYTES, {
+    tooLargeMessage: (declared) =>
+      declared !== null
+        ? tooLargeMessage(declared)
+        : `This file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller files and import each one.`,
+  });
 }
 
 /**

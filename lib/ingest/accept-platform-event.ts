@@ -3,11 +3,12 @@ import { recordRefusal } from "@/db/queries/connections";
 import { AppError, isForeignKeyViolation } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { adapterFor } from "@/lib/platforms/registry";
-import { checkIngestRateLimit, storeOrRefuse } from "./accept-call";
+import { checkIngestRateLimit } from "./accept-call";
 import { cachedConnection, CONNECTION_ID, forgetConnection, loadConnection } from "./inbound-connection-cache";
 import { ingestPlatformCall } from "./ingest-platform-call";
 import { decodeJsonBody } from "./parse-event";
 import { readBodyLimited, requireJsonContentType } from "./read-body";
+import { withStoreDeadline } from "./store-deadline";
 
 const log = logger("ingest");
 
@@ -22,7 +23,8 @@ const notFound = () => AppError.notFound("No connection has this URL. Copy it ag
  */
 export async function acceptPlatformEvent(request: Request, connectionId: string): Promise<Response> {
   if (!CONNECTION_ID.test(connectionId)) throw notFound();
-  const cached = await cachedConnection(db, connectionId);
+  // Every database step has the inbound deadline: a platform must get its 503 within 5 s during an outage.
+  const cached = await withStoreDeadline(() => cachedConnection(db, connectionId));
   let connection = cached.connection;
   if (!connection) throw notFound();
   requireJsonContentType(request);
@@ -32,12 +34,13 @@ export async function acceptPlatformEvent(request: Request, connectionId: string
   let verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
   if (!verdict.ok && !cached.fresh) {
     // The secret may have been replaced since we cached it: check against the stored one before refusing.
-    connection = await loadConnection(db, connectionId);
+    connection = await withStoreDeadline(() => loadConnection(db, connectionId));
     if (!connection) throw notFound();
     verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
   }
   if (!verdict.ok) {
-    await recordRefusal(db, connection.id, verdict.message).catch((err) => log.warn({ err }, "could not count a refused event"));
+    const id = connection.id;
+    await withStoreDeadline(() => recordRefusal(db, id, verdict.message)).catch((err) => log.warn({ err }, "could not count a refused event"));
     throw new AppError(401, "invalid_signature", `${adapter.label}: ${verdict.message}`);
   }
 
@@ -46,7 +49,7 @@ export async function acceptPlatformEvent(request: Request, connectionId: string
 
   checkIngestRateLimit(connection.id, "Too many call events for this connection. Retry shortly.");
   const stored = connection;
-  const result = await storeOrRefuse(async () => {
+  const result = await withStoreDeadline(async () => {
     try {
       return await ingestPlatformCall(db, stored, event);
     } catch (error) {
@@ -58,6 +61,5 @@ export async function acceptPlatformEvent(request: Request, connectionId: string
       throw error;
     }
   });
-  if (result instanceof Response) return result;
   return Response.json({ call_id: result.callId }, { status: result.created ? 202 : 200 });
 }

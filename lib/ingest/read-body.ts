@@ -10,18 +10,27 @@ export function requireJsonContentType(request: Request) {
   }
 }
 
-function tooLarge(maxBytes: number) {
-  return new AppError(413, "too_large", `The body is larger than ${maxBytes} bytes (1 MiB).`);
+function tooLargeDefault(maxBytes: number) {
+  const size = maxBytes % 1024 === 0 ? ` (${maxBytes % (1024 * 1024) === 0 ? `${maxBytes / 1024 / 1024} MiB` : `${maxBytes / 1024} KiB`})` : "";
+  return new AppError(413, "too_large", `The body is larger than ${maxBytes} bytes${size}.`);
 }
 
 /**
- * Reads the raw body as bytes (signatures are over the exact bytes), refusing with 413 as soon as it
- * passes `maxBytes`: first by the declared content-length, then by what actually arrives, so a lying
- * or chunked request cannot make us buffer more than the limit.
+ * The one size-limited body reader (ingest, `readJson`, the contacts import). Reads the raw body as
+ * bytes (signatures are over the exact bytes), refusing with 413 as soon as it passes `maxBytes`:
+ * first by the declared content-length, before reading any of it, then by what actually arrives, so
+ * a lying or chunked request cannot make us buffer more than the limit. `tooLargeMessage` words the
+ * 413 for the caller (it gets the declared length when that was the reason).
  */
-export async function readBodyLimited(request: Request, maxBytes = MAX_EVENT_BYTES): Promise<Buffer> {
+export async function readBodyLimited(
+  request: Request,
+  maxBytes = MAX_EVENT_BYTES,
+  opts: { tooLargeMessage?: (declaredBytes: number | null) => string } = {},
+): Promise<Buffer> {
+  const tooLarge = (declaredBytes: number | null) =>
+    opts.tooLargeMessage ? new AppError(413, "too_large", opts.tooLargeMessage(declaredBytes)) : tooLargeDefault(maxBytes);
   const declared = request.headers.get("content-length");
-  if (declared && /^\d+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (declared && /^\d+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge(Number(declared));
   if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -32,7 +41,7 @@ export async function readBodyLimited(request: Request, maxBytes = MAX_EVENT_BYT
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw tooLarge(null);
     }
     chunks.push(value);
   }

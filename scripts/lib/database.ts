@@ -1,6 +1,6 @@
 import path from "node:path";
 import postgres from "postgres";
-import { dataDir } from "@/lib/dev-secrets";
+import { dataDir } from "@/lib/env";
 import { redactUrl } from "@/db";
 import { startEmbeddedDb, type EmbeddedDb } from "./embedded-db";
 

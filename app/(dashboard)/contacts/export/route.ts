@@ -1,7 +1,8 @@
 import { db } from "@/db";
 import { allContacts, countContacts } from "@/db/queries/contacts";
 import { audit } from "@/lib/audit";
-import { csvLine, EXPORT_HEADER } from "@/lib/contacts/csv";
+import { EXPORT_HEADER } from "@/lib/contacts/csv";
+import { csvRow } from "@/lib/csv";
 import { AppError, problemFromError } from "@/lib/errors";
 import { memberActor, routeMember } from "../route-member";
 
@@ -27,7 +28,7 @@ export async function GET() {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       // The BOM makes Excel read the file as UTF-8, so “Chloé” stays Chloé.
-      controller.enqueue(encoder.encode(`\uFEFF${csvLine(EXPORT_HEADER)}`));
+      controller.enqueue(encoder.encode(`\uFEFF${csvRow(EXPORT_HEADER)}`));
     },
     async pull(controller) {
       const { done, value } = await pages.next();
@@ -35,7 +36,7 @@ export async function GET() {
       controller.enqueue(
         encoder.encode(
           value
-            .map((c) => csvLine([c.name, c.phone, c.email, c.company, c.notes, c.phoneType, c.lastCallAt?.toISOString() ?? ""]))
+            .map((c) => csvRow([c.name, c.phone, c.email, c.company, c.notes, c.phoneType, c.lastCallAt?.toISOString() ?? ""]))
             .join(""),
         ),
       );

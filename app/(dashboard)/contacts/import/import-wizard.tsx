@@ -12,7 +12,6 @@ import { NativeSelect } from "@/components/ui/select";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import {
   CONTACT_FIELDS,
-  csvLine,
   CsvFileError,
   decodeCsvBytes,
   FIELD_LABEL,
@@ -24,6 +23,7 @@ import {
   type ColumnMapping,
   type ParsedCsv,
 } from "@/lib/contacts/csv";
+import { csvRow } from "@/lib/csv";
 import type { ImportReport } from "@/lib/contacts/import";
 import { formatPhone } from "@/lib/phone";
 import { ScrollTable } from "../scroll-table";
@@ -323,7 +323,7 @@ function ImportResult({ report, fileName, onAgain }: { report: ImportReport; fil
   const shown = rows.slice(0, REPORT_ROWS_SHOWN);
 
   function downloadReport() {
-    const text = [csvLine(["row", "status", "name", "phone", "reason"]), ...report.rows.map((r) => csvLine([String(r.line), r.status, r.name, r.phone, r.reason ?? ""]))].join("");
+    const text = [csvRow(["row", "status", "name", "phone", "reason"]), ...report.rows.map((r) => csvRow([String(r.line), r.status, r.name, r.phone, r.reason ?? ""]))].join("");
     const url = URL.createObjectURL(new Blob([`\uFEFF${text}`], { type: "text/csv" }));
     const a = document.createElement("a");
     a.href = url;

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { listOutbox } from "@/db/queries/outbox";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { decodeCursorOrFirstPage, encodeCursor } from "@/lib/cursor";
 import { formatDateTime } from "@/lib/format";
 import { requireMember } from "@/lib/member";
 import { formatPhone } from "@/lib/phone";
@@ -19,7 +19,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const member = await requireMember();
   const { cursor } = await searchParams;
   const [{ rows, next }, account] = await Promise.all([
-    listOutbox(db, member.accountId, { cursor: decodeCursor(cursor, ["createdAt", "id"] as const) }),
+    listOutbox(db, member.accountId, { cursor: decodeCursorOrFirstPage(cursor, ["createdAt", "id"], { dates: ["createdAt"] }) }),
     getAccount(db, member.accountId),
   ]);
   const tz = account?.timeZone ?? "UTC";

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
-import { decodeCursor, listCalls } from "@/db/queries/calls";
+import { listCalls } from "@/db/queries/calls";
 import { requireApiKey } from "@/lib/api/auth";
 import { callSummaryJson } from "@/lib/api/call-json";
 import { apiRoute } from "@/lib/api/handler";
-import { AppError } from "@/lib/errors";
 
 /** GET /api/v1/calls?cursor=&limit= — the account's calls, newest first (DESIGN §4). */
 export const dynamic = "force-dynamic";
@@ -18,9 +17,6 @@ const query = z.object({
 export const GET = apiRoute(async (request: Request) => {
   const principal = await requireApiKey(request);
   const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  if (params.cursor && !decodeCursor(params.cursor)) {
-    throw AppError.badRequest("The cursor is not valid.", [{ field: "cursor", message: "use next_cursor from a previous page" }]);
-  }
   const account = await getAccount(db, principal.accountId);
   const { rows, nextCursor } = await listCalls(db, principal.accountId, {
     cursor: params.cursor,

@@ -17,7 +17,7 @@ export const GET = apiRoute(async (request: Request) => {
   const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { rows, next } = await listWebhookDeliveries(db, principal.accountId, {
     status: params.status as (typeof DELIVERY_STATUSES)[number] | undefined,
-    cursor: decodeCursor(params.cursor, ["createdAt", "id"] as const),
+    cursor: decodeCursor(params.cursor, ["createdAt", "id"] as const, { dates: ["createdAt"] }),
     limit: params.limit,
   });
   const attempts = await attemptsFor(db, principal.accountId, rows.map((r) => r.id));

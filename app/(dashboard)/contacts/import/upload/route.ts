@@ -1,6 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { db } from "@/db";
-import { importCsv, readBodyLimited } from "@/lib/contacts/import";
+import { importCsv, readImportBody } from "@/lib/contacts/import";
 import { AppError, fieldErrorsFromZod, isUnstorableText, problem, problemFromError, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { CAN_EDIT } from "@/lib/member";
@@ -27,7 +27,7 @@ export async function POST(request: Request) {
     }
     const mapping = columnMappingSchema.safeParse(mappingJson);
     if (!mapping.success) throw AppError.badRequest("The column mapping is not valid.", fieldErrorsFromZod(mapping.error.issues));
-    const bytes = await readBodyLimited(request);
+    const bytes = await readImportBody(request);
     const report = await importCsv(db, member.accountId, memberActor(member), bytes, mapping.data, url.searchParams.get("filename") ?? undefined);
     log.info({ accountId: member.accountId, imported: report.imported, merged: report.merged, rejected: report.rejected, ms: report.durationMs }, "contacts imported");
     return Response.json(report);

@@ -12,7 +12,7 @@ import { getAccount } from "@/db/queries/accounts";
 import { listActions } from "@/db/queries/post-call-actions";
 import { DELIVERY_STATUSES, disabledEndpoints, listWebhookDeliveries, webhookEndpoints } from "@/db/queries/deliveries";
 import type { DeliveryStatus } from "@/db/schema";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { decodeCursorOrFirstPage, encodeCursor } from "@/lib/cursor";
 import { formatDateTime } from "@/lib/format";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { SendTestEventButton } from "../send-test-event-button";
@@ -33,7 +33,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const search = await searchParams;
   const status = DELIVERY_STATUSES.includes(search.status as DeliveryStatus) ? (search.status as DeliveryStatus) : undefined;
   const [{ rows, next }, endpoints, disabled, account, actions] = await Promise.all([
-    listWebhookDeliveries(db, member.accountId, { status, endpoint: search.endpoint, cursor: decodeCursor(search.cursor, ["createdAt", "id"] as const) }),
+    listWebhookDeliveries(db, member.accountId, { status, endpoint: search.endpoint, cursor: decodeCursorOrFirstPage(search.cursor, ["createdAt", "id"], { dates: ["createdAt"] }) }),
     webhookEndpoints(db, member.accountId),
     disabledEndpoints(db, member.accountId),
     getAccount(db, member.accountId),
