@@ -1,0 +1,3 @@
+ALTER TABLE "deliveries" ADD COLUMN "attempt_started_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "outbox" ADD COLUMN "attempt_number" integer;--> statement-breakpoint
+CREATE UNIQUE INDEX "outbox_delivery_attempt_uq" ON "outbox" USING btree ("delivery_id","attempt_number");
