@@ -122,7 +122,7 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
 
   // Delivery jobs that exhausted pg-boss's retries: their deliveries end `failed` and are refunded.
   const deadLetters: QueueName = "delivery_dead_letter";
-  await boss.work(deadLetters, { pollingIntervalSeconds: 30, includeMetadata: true }, async ([job]) => {
+  await boss.work(deadLetters, { pollingIntervalSeconds: 10, includeMetadata: true }, async ([job]) => {
     if (job) await handleDeadLetter(job);
   });
 
