@@ -91,6 +91,8 @@ export async function findSentSms(message: { to: string; text: string; since: Da
     return { sid: match?.sid ?? null };
   } catch (error) {
     const failure = classifyTwilioError(error, Math.round(performance.now() - t0));
-    return { ...failure, outcome: "retryable", reason: "provider_unavailable", error: `Could not ask Twilio whether the SMS was sent: ${failure.error}` };
+    // Still unknown: the mark stays (maybeDelivered) and the next attempt asks again.
+    const error_ = `Could not ask Twilio whether the SMS was sent: ${failure.error}`;
+    return { ...failure, outcome: "retryable", reason: "provider_unavailable", error: error_, maybeDelivered: true };
   }
 }
