@@ -197,6 +197,9 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
   expect(kills.filter((k) => k.pending > 0).length).toBeGreaterThanOrEqual(Math.ceil(kills.length / 2));
 
   const attempts = await count(sql`select count(*)::int as n from delivery_attempts where account_id = ${account.accountId}`);
+  // SMS a killed worker had handed to Twilio, found there by the next run instead of sent again.
+  const smsFoundAtTwilio = await count(sql`
+    select count(*)::int as n from delivery_attempts where account_id = ${account.accountId} and response_body like 'Not sent again:%'`);
   report("worker-kills", {
     eventsSent: EVENTS,
     stored: stored.length,
@@ -213,6 +216,7 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
     twilioMessages: twilio.messages.length,
     smsDuplicates: twilio.messages.length - EVENTS,
     twilioListings: twilio.listings.length,
+    smsFoundAtTwilio,
     arrivalSeconds: Math.round(arrivalMs / 1000),
     drainedSeconds: Math.round(drainedMs / 1000),
   });

@@ -367,6 +367,8 @@ export const deliveries = pgTable(
     index("deliveries_account_created_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
     index("deliveries_account_channel_status_idx").on(t.accountId, t.channel, t.status),
     index("deliveries_call_idx").on(t.callId),
+    // Recovering an SMS whose attempt's outcome was lost: is the message Twilio has already another delivery's?
+    index("deliveries_provider_message_idx").on(t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
   ],
 );
 

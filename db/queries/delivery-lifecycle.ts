@@ -267,6 +267,20 @@ export async function markAttemptStarted(db: Db, d: Delivery, at: Date): Promise
   return row?.startedAt ?? null;
 }
 
+/**
+ * Which of `sids` (Twilio messages to `destination`) SMS deliveries already recorded as theirs: the same
+ * text to the same number may be another delivery's. Across accounts, since every account's SMS go out
+ * from the same Twilio number; only the ids are read. Asked only while recovering a lost outcome.
+ */
+export async function smsMessageIdsTaken(db: Db, destination: string, sids: string[]): Promise<Set<string>> {
+  if (sids.length === 0) return new Set();
+  const rows = await db
+    .select({ sid: deliveries.providerMessageId })
+    .from(deliveries)
+    .where(and(inArray(deliveries.providerMessageId, sids), eq(deliveries.channel, "sms"), eq(deliveries.destination, destination)));
+  return new Set(rows.map((r) => r.sid!));
+}
+
 // ─── Attempt recorded ───────────────────────────────────────────────────────────────────────────────
 
 export type RecordedAttempt = {

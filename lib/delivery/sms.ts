@@ -72,23 +72,30 @@ export async function attemptSms(message: SmsMessage): Promise<AttemptOutcome> {
 
 /**
  * Asks Twilio whether an SMS of an attempt whose outcome we never learnt went out: our messages to `to`
- * since (about) `since` with exactly this text. `{ sid }` is Twilio's message (null: none, so sending
- * is safe); a failure means Twilio could not say, so nothing may be sent yet.
+ * since (about) `since` with exactly this text. `sids` are Twilio's candidates, the one created
+ * closest to `since` first (another delivery may have sent the same text to the same number: the
+ * caller skips those already recorded); none means sending is safe. A failure means Twilio could not
+ * say, so nothing may be sent yet.
  */
-export async function findSentSms(message: { to: string; text: string; since: Date }): Promise<{ sid: string | null } | AttemptFailure> {
+export async function findSentSms(message: { to: string; text: string; since: Date }): Promise<{ sids: string[] } | AttemptFailure> {
   const api = twilioClient();
-  if (!api) return { sid: null };
+  if (!api) return { sids: [] };
   const t0 = performance.now();
   const after = new Date(message.since.getTime() - RECONCILE_SLACK_MS);
   try {
     const from = getEnv().TWILIO_FROM_NUMBER!;
-    const matches = (m: { body: string; dateCreated: Date | null }) => m.body === message.text && !!m.dateCreated && m.dateCreated >= after;
-    const sent = await api.messages.list({ to: message.to, from, dateSentAfter: after, limit: 1000 });
-    let match = sent.find(matches);
-    // A message still queued at Twilio has no date_sent, so the filter above leaves it out: the newest
+    // A message still queued at Twilio has no date_sent, so the DateSent filter leaves it out: the newest
     // few (queued ones included) are looked at too.
-    if (!match) match = (await api.messages.list({ to: message.to, from, limit: 20 })).find(matches);
-    return { sid: match?.sid ?? null };
+    const [sent, newest] = await Promise.all([
+      api.messages.list({ to: message.to, from, dateSentAfter: after, limit: 1000 }),
+      api.messages.list({ to: message.to, from, limit: 20 }),
+    ]);
+    const found = new Map<string, number>();
+    for (const m of [...sent, ...newest]) {
+      if (m.body !== message.text || !m.dateCreated || m.dateCreated < after) continue;
+      found.set(m.sid, Math.abs(m.dateCreated.getTime() - message.since.getTime()));
+    }
+    return { sids: [...found].sort((a, b) => a[1] - b[1]).map(([sid]) => sid) };
   } catch (error) {
     const failure = classifyTwilioError(error, Math.round(performance.now() - t0));
     // Still unknown: the mark stays (maybeDelivered) and the next attempt asks again.

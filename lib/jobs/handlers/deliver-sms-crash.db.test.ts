@@ -64,8 +64,8 @@ describe("an SMS whose attempt's outcome was never recorded", () => {
 
     expect(await deliver({ deliveryId: id })).toBe("sent");
     expect(providers.twilio.messages).toHaveLength(2);
-    expect(providers.twilio.listings).toHaveLength(1);
-    expect(providers.twilio.listings[0]).toMatchObject({ to: TO, from: "+61400000001" });
+    expect(providers.twilio.listings).toHaveLength(2);
+    expect(providers.twilio.listings.every((l) => l.to === TO && l.from === "+61400000001")).toBe(true);
     expect(await row(id)).toMatchObject({ status: "sent", providerMessageId: sid, attemptCount: 1, attemptStartedAt: null, credits: 10 });
     const attempts = await attemptsOf(id);
     expect(attempts).toHaveLength(1);
@@ -86,6 +86,20 @@ describe("an SMS whose attempt's outcome was never recorded", () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]!.body).toBe(SMS_TEXT);
     expect(await row(id)).toMatchObject({ status: "sent", providerMessageId: mine[0]!.sid, attemptStartedAt: null });
+    expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 90, balance: 90 });
+  });
+
+  it("the same text to the same number is another delivery's message: that one is not taken, this one is sent", async () => {
+    const { account, id: earlier } = await smsCall();
+    expect(await deliver({ deliveryId: earlier })).toBe("sent");
+    const { id } = await smsCall();
+    await crashMidAttempt(id, { twilioTookIt: false });
+
+    expect(await deliver({ deliveryId: id })).toBe("sent");
+    expect(providers.twilio.messages.map((m) => m.body)).toEqual([SMS_TEXT, SMS_TEXT]);
+    const [a, b] = [await row(earlier), await row(id)];
+    expect(a.providerMessageId).toBe(providers.twilio.messages[0]!.sid);
+    expect(b.providerMessageId).toBe(providers.twilio.messages[1]!.sid);
     expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 90, balance: 90 });
   });
 

@@ -7,6 +7,7 @@ import {
   markAttemptStarted,
   recordAttempt,
   skipDelivery,
+  smsMessageIdsTaken,
   type Delivery,
   type DeliveryEndReason,
 } from "@/db/queries/delivery-lifecycle";
@@ -136,10 +137,12 @@ async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemp
     if (d.attemptStartedAt) {
       const found = await findSentSms({ to: d.destination, text, since: d.attemptStartedAt });
       if ("outcome" in found) return found;
-      log.info({ deliveryId: d.id, found: found.sid !== null }, "asked Twilio about an SMS whose outcome was unknown");
-      if (found.sid) {
-        const note = `Not sent again: Twilio already had this SMS (${found.sid}) from an attempt started at ${d.attemptStartedAt.toISOString()} whose outcome was never recorded.`;
-        return { outcome: "success", via: "twilio", providerMessageId: found.sid, statusCode: null, latencyMs: 0, responseBody: null, note };
+      const taken = await smsMessageIdsTaken(db, d.destination, found.sids);
+      const sid = found.sids.find((s) => !taken.has(s));
+      log.info({ deliveryId: d.id, found: sid !== undefined }, "asked Twilio about an SMS whose outcome was unknown");
+      if (sid) {
+        const note = `Not sent again: Twilio already had this SMS (${sid}) from an attempt started at ${d.attemptStartedAt.toISOString()} whose outcome was never recorded.`;
+        return { outcome: "success", via: "twilio", providerMessageId: sid, statusCode: null, latencyMs: 0, responseBody: null, note };
       }
     }
   }
