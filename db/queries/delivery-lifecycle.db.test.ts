@@ -8,8 +8,8 @@ import { createAccount, createActions, createCall } from "@/tests/factories";
 import { ledgerTotals } from "./charges";
 import {
   chargeDelivery,
-  createTestDelivery,
   giveUpDelivery,
+  insertTestDelivery,
   markAttemptStarted,
   recordAttempt,
   requeueDelivery,
@@ -47,7 +47,7 @@ describe("created", () => {
   it("a test delivery is pending, free, and has its job", async () => {
     const account = await createAccount();
     const [action] = await createActions(account.accountId, [{ channel: "webhook", destination: "https://example.com/h" }]);
-    const id = await db.transaction((tx) => createTestDelivery(tx, account.accountId, action!));
+    const id = await db.transaction((tx) => insertTestDelivery(tx, account.accountId, action!));
     expect(await row(id)).toMatchObject({ status: "pending", test: true, credits: 0, callId: null, actionId: action!.id, attemptCount: 0 });
     expect((await jobs(id)).map((j) => j.state)).toEqual(["created"]);
   });

@@ -120,7 +120,7 @@ export async function callDeliveriesCtes(db: Db): Promise<SQL> {
 }
 
 /** A free `test` delivery of a saved action (not about a stored call) and its job, in the caller's transaction. */
-export async function createTestDelivery(tx: Tx, accountId: string, action: { id: string; channel: Channel; destination: string }): Promise<string> {
+export async function insertTestDelivery(tx: Tx, accountId: string, action: { id: string; channel: Channel; destination: string }): Promise<string> {
   const deliveryId = newId("dlv");
   await tx.insert(deliveries).values({
     id: deliveryId,

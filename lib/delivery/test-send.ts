@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { createTestDelivery as createPendingTestDelivery } from "@/db/queries/delivery-lifecycle";
+import { insertTestDelivery } from "@/db/queries/delivery-lifecycle";
 import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
@@ -26,7 +26,7 @@ export async function assertTestSendAllowed(accountId: string) {
 
 /** The test delivery of one saved action, enqueued and audited in the caller's transaction. */
 export async function createTestDelivery(tx: Tx, accountId: string, action: typeof postCallActions.$inferSelect, actor: Actor) {
-  const deliveryId = await createPendingTestDelivery(tx, accountId, action);
+  const deliveryId = await insertTestDelivery(tx, accountId, action);
   await audit(tx, { accountId, actor, action: "post_call_action.test_sent", target: action.id, meta: { deliveryId, channel: action.channel } });
   return deliveryId;
 }
