@@ -1,8 +1,8 @@
 /**
  * Chaos 1: the worker is killed with SIGKILL every few seconds while 500 call-end events arrive, and
  * restarted each time. Nothing accepted is lost, every delivery ends `sent`, the ledger matches the
- * balance exactly, no action is charged twice, and the customer's endpoint gets every webhook under
- * its delivery's one webhook-id (duplicates allowed: delivery is at-least-once).
+ * balance exactly, no action is charged twice, no SMS is sent twice, and the customer's endpoint gets
+ * every webhook under its delivery's one webhook-id (duplicates allowed: webhooks are at-least-once).
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -161,9 +161,17 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
   const messages = rows.filter((r) => r.channel !== "webhook");
   expect(messages.every((r) => r.credits === (r.channel === "sms" ? 10 : 20))).toBe(true);
 
-  // Twilio: every SMS delivery names a message the fake accepted (a kill mid-request may have sent one twice).
+  // Twilio: one message per SMS delivery, and each delivery names its own. A worker killed after Twilio
+  // took an SMS but before the attempt was recorded leaves the attempt's start marked; the next run asks
+  // Twilio and records the message it finds instead of sending it again.
   const sids = new Set(twilio.messages.map((m) => m.sid));
-  expect(rows.filter((r) => r.channel === "sms").every((r) => r.provider_message_id && sids.has(r.provider_message_id))).toBe(true);
+  const smsRows = rows.filter((r) => r.channel === "sms");
+  expect(smsRows.every((r) => r.provider_message_id && sids.has(r.provider_message_id))).toBe(true);
+  expect(new Set(smsRows.map((r) => r.provider_message_id)).size).toBe(EVENTS);
+  const byBody = new Map<string, number>();
+  for (const m of twilio.messages) byBody.set(m.body, (byBody.get(m.body) ?? 0) + 1);
+  expect([...byBody.values()].filter((n) => n > 1), "SMS sent more than once").toEqual([]);
+  expect(twilio.messages).toHaveLength(EVENTS);
   // Resend: one email per delivery — retries carry the delivery id as the idempotency key.
   const emailKeys = resend.emails.map((e) => e.idempotencyKey);
   const emailIds = rows.filter((r) => r.channel === "email").map((r) => r.id);
@@ -189,6 +197,9 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
   expect(kills.filter((k) => k.pending > 0).length).toBeGreaterThanOrEqual(Math.ceil(kills.length / 2));
 
   const attempts = await count(sql`select count(*)::int as n from delivery_attempts where account_id = ${account.accountId}`);
+  // SMS a killed worker had handed to Twilio, found there by the next run instead of sent again.
+  const smsFoundAtTwilio = await count(sql`
+    select count(*)::int as n from delivery_attempts where account_id = ${account.accountId} and response_body like 'Not sent again:%'`);
   report("worker-kills", {
     eventsSent: EVENTS,
     stored: stored.length,
@@ -204,6 +215,8 @@ it(`SIGKILLed every few seconds while ${EVENTS} events arrive: all sent, charged
     webhookDuplicates: receiver.received.length - seen.size,
     twilioMessages: twilio.messages.length,
     smsDuplicates: twilio.messages.length - EVENTS,
+    twilioListings: twilio.listings.length,
+    smsFoundAtTwilio,
     arrivalSeconds: Math.round(arrivalMs / 1000),
     drainedSeconds: Math.round(drainedMs / 1000),
   });

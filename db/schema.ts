@@ -349,6 +349,12 @@ export const deliveries = pgTable(
     lastLatencyMs: integer("last_latency_ms"),
     /** The provider's id for the message (Twilio SID, Resend id, outbox id). */
     providerMessageId: text("provider_message_id"),
+    /**
+     * When an SMS attempt whose outcome is not known began: set just before the message goes to Twilio,
+     * cleared once an attempt's outcome is recorded. Still set on the next run means the worker died (or
+     * Twilio never answered) after handing it over, so Twilio is asked before anything is sent again.
+     */
+    attemptStartedAt: tstz("attempt_started_at"),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     completedAt: tstz("completed_at"),
@@ -361,6 +367,8 @@ export const deliveries = pgTable(
     index("deliveries_account_created_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
     index("deliveries_account_channel_status_idx").on(t.accountId, t.channel, t.status),
     index("deliveries_call_idx").on(t.callId),
+    // Recovering an SMS whose attempt's outcome was lost: is the message Twilio has already another delivery's?
+    index("deliveries_provider_message_idx").on(t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
   ],
 );
 
@@ -475,9 +483,12 @@ export const outbox = pgTable(
     /** What the message is: magic_link, invitation, delivery, alert. */
     kind: text("kind").notNull(),
     deliveryId: text("delivery_id"),
+    /** The delivery attempt that kept it: a worker that dies after the insert keeps the same row on its retry. */
+    attemptNumber: integer("attempt_number"),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex("outbox_delivery_attempt_uq").on(t.deliveryId, t.attemptNumber),
     index("outbox_account_created_idx").on(t.accountId, t.createdAt.desc()),
     index("outbox_to_created_idx").on(t.toAddress, t.createdAt.desc()),
   ],

@@ -1,4 +1,6 @@
+import { render } from "@react-email/render";
 import { and, eq } from "drizzle-orm";
+import { LowBalanceEmail, lowBalanceSubject } from "@/components/emails/low-balance-email";
 import type { Db } from "@/db";
 import { accounts, memberships, users } from "@/db/schema";
 import { sendEmail } from "@/lib/delivery/email";
@@ -55,14 +57,10 @@ export async function maybeAlertLowBalance(
   });
   if (!decision) return { alerted: false, to: [] };
 
-  const url = `${getEnv().APP_URL}/credits`;
-  const subject = `${decision.name}: credit balance is low (${decision.balance.toLocaleString("en")} left)`;
-  const text = [
-    `The credit balance of ${decision.name} is ${decision.balance.toLocaleString("en")} credits, below your alert threshold of ${decision.threshold.toLocaleString("en")}.`,
-    "When the balance runs out, SMS and email actions are skipped until credits are added.",
-    `See usage and the ledger: ${url}`,
-  ].join("\n\n");
-  const html = `<p>The credit balance of <strong>${escapeHtml(decision.name)}</strong> is <strong>${decision.balance.toLocaleString("en")}</strong> credits, below your alert threshold of ${decision.threshold.toLocaleString("en")}.</p><p>When the balance runs out, SMS and email actions are skipped until credits are added.</p><p><a href="${url}">See usage and the ledger</a></p>`;
+  const props = { accountName: decision.name, balance: decision.balance, threshold: decision.threshold, creditsUrl: `${getEnv().APP_URL}/credits` };
+  const element = LowBalanceEmail(props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const subject = lowBalanceSubject(props);
   for (const to of decision.owners) {
     try {
       await sendEmail({
@@ -80,11 +78,4 @@ export async function maybeAlertLowBalance(
     }
   }
   return { alerted: true, to: decision.owners };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
 }

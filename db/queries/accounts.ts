@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { accounts, creditLedger, memberships, type Role } from "@/db/schema";
+import { accounts, creditLedger, memberships, users, type Role } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -79,4 +79,15 @@ export async function auditSignIn(db: Db, user: { id: string; email: string }, m
   for (const m of list) {
     await audit(db, { accountId: m.accountId, actor: { userId: user.id, label: user.email }, action: "auth.sign_in", target: user.email, meta: { method } });
   }
+}
+
+/** The account's owners' email addresses, newest owner first (alerts go to them). */
+export async function ownerEmails(db: Db, accountId: string): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
+    .orderBy(desc(memberships.createdAt));
+  return rows.map((r) => r.email);
 }

@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { resendDelivery as requeueDelivery } from "@/lib/jobs/queue";
+import { requeueDelivery } from "./delivery-lifecycle";
 
 export type DeliveryCursor = { createdAt: string; id: string };
 

@@ -1,10 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
+import { insertTestDelivery } from "@/db/queries/delivery-lifecycle";
 import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
-import { enqueueDeliveries } from "@/lib/jobs/queue";
 import { checkRateLimit } from "@/lib/rate-limit";
 import { TEST_SEND_LIMIT, testSendLimitKey } from "./test-send-limit";
 
@@ -27,20 +26,7 @@ export async function assertTestSendAllowed(accountId: string) {
 
 /** The test delivery of one saved action, enqueued and audited in the caller's transaction. */
 export async function createTestDelivery(tx: Tx, accountId: string, action: typeof postCallActions.$inferSelect, actor: Actor) {
-  const deliveryId = newId("dlv");
-  await tx.insert(deliveries).values({
-    id: deliveryId,
-    accountId,
-    callId: null,
-    actionId: action.id,
-    channel: action.channel,
-    destination: action.destination,
-    status: "pending",
-    test: true,
-    messageId: newId("msg"),
-    credits: 0,
-  });
-  await enqueueDeliveries(tx, [{ id: deliveryId, channel: action.channel }]);
+  const deliveryId = await insertTestDelivery(tx, accountId, action);
   await audit(tx, { accountId, actor, action: "post_call_action.test_sent", target: action.id, meta: { deliveryId, channel: action.channel } });
   return deliveryId;
 }

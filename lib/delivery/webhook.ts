@@ -1,28 +1,17 @@
 import { fetch, type Agent } from "undici";
+import { attemptFailure, STORED_RESPONSE_BYTES, type AttemptOutcome } from "./attempt-outcome";
 import { checkWebhookUrl, pinnedAgent, type Resolver } from "./ssrf";
+
+export { STORED_RESPONSE_BYTES };
 
 /**
  * One HTTP attempt of a signed webhook (DESIGN §3): SSRF-checked and pinned to the vetted address,
  * 10 s timeout for the whole exchange, redirects not followed (a 3xx is a failure), at most 64 KiB of
- * the response read. Never throws: every outcome comes back as a result to store.
+ * the response read. Never throws: every outcome comes back as an AttemptOutcome to store.
  */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BYTES = 64 * 1024;
-export const STORED_RESPONSE_BYTES = 4 * 1024;
 export const USER_AGENT = "Aftercall-Webhooks/1";
-
-export type WebhookAttemptResult = {
-  /** success: 2xx · retryable: anything else that may work later · final: never retry (unsafe URL, 410). */
-  outcome: "success" | "retryable" | "final";
-  statusCode: number | null;
-  latencyMs: number;
-  /** First 4 KiB of the response body. */
-  responseBody: string | null;
-  error: string | null;
-  /** A failure reason code for the delivery when this outcome ends it. */
-  reason: string | null;
-  retryAfter: string | null;
-};
 
 export async function postWebhook(opts: {
   url: string;
@@ -31,21 +20,11 @@ export async function postWebhook(opts: {
   allowPrivate: boolean;
   resolve?: Resolver;
   timeoutMs?: number;
-}): Promise<WebhookAttemptResult> {
+}): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const check = await checkWebhookUrl(opts.url, { allowPrivate: opts.allowPrivate, resolve: opts.resolve });
-  if (!check.ok) {
-    return {
-      outcome: "final",
-      statusCode: null,
-      latencyMs: elapsed(),
-      responseBody: null,
-      error: `Refused: ${check.detail}`,
-      reason: check.reason,
-      retryAfter: null,
-    };
-  }
+  if (!check.ok) return attemptFailure("final", check.reason, `Refused: ${check.detail}`, { latencyMs: elapsed() });
   const agent = agentFor(check.url, check.pinned);
   const signal = AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
   try {
@@ -65,27 +44,24 @@ export async function postWebhook(opts: {
       responseBody: text.slice(0, STORED_RESPONSE_BYTES),
       retryAfter: response.headers.get("retry-after"),
     };
-    if (status >= 200 && status < 300) return { ...base, outcome: "success", error: null, reason: null };
-    if (status === 410) return { ...base, outcome: "final", error: "410 Gone: the endpoint asked to be disabled", reason: "endpoint_gone" };
+    if (status >= 200 && status < 300) return { ...base, outcome: "success", via: "http", providerMessageId: null };
+    if (status === 410) return attemptFailure("final", "endpoint_gone", "410 Gone: the endpoint asked to be disabled", base);
     if (status >= 300 && status < 400) {
       const location = response.headers.get("location");
-      return { ...base, outcome: "retryable", error: `Redirect ${status} not followed${location ? ` (to ${location})` : ""}`, reason: "http_error" };
+      return attemptFailure("retryable", "http_error", `Redirect ${status} not followed${location ? ` (to ${location})` : ""}`, base);
     }
-    return { ...base, outcome: "retryable", error: `HTTP ${status}`, reason: "http_error" };
+    return attemptFailure("retryable", "http_error", `HTTP ${status}`, base);
   } catch (error) {
     const timedOut = signal.aborted;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return {
-      outcome: "retryable",
-      statusCode: null,
-      latencyMs: elapsed(),
-      responseBody: null,
-      error: timedOut
+    return attemptFailure(
+      "retryable",
+      timedOut ? "timeout" : "network_error",
+      timedOut
         ? `Timed out after ${(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS) / 1000} s`
         : `Network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-      reason: timedOut ? "timeout" : "network_error",
-      retryAfter: null,
-    };
+      { latencyMs: elapsed() },
+    );
   }
 }
 

@@ -1,12 +1,12 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
 import { calls } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
 import type { Channel } from "@/lib/pricing";
-import { callDeliveriesCtes } from "./call-deliveries-sql";
 import { callerContactSql } from "./caller-contact-sql";
 import type { CallEndedInput } from "./event-schema";
 

@@ -1,8 +1,7 @@
-import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { fromDrizzle, PgBoss, type JobInsert } from "pg-boss";
 import { DEFAULT_SCHEMA, insertJobs, notifyChannelSql } from "pg-boss/dist/plans.js";
 import { databaseUrl, type Db, type Tx } from "@/db";
-import { deliveries } from "@/db/schema";
 import type { QueueName } from "./queues";
 
 /**
@@ -128,22 +127,4 @@ export async function stopBoss() {
   const boss = await holder.__aftercallBoss?.catch(() => undefined);
   holder.__aftercallBoss = undefined;
   await boss?.stop({ graceful: false });
-}
-
-/**
- * Delivers a finished delivery again (Developer Tools' "resend", POST /webhook-deliveries/{id}/resend),
- * in the caller's transaction: back to pending, next attempt number, same `webhook-id` and — for
- * webhooks — the same payload as first sent. A charge is never repeated (the ledger's unique index),
- * so resending a refunded message is free. Returns false when the delivery is not this account's or
- * is still pending.
- */
-export async function resendDelivery(tx: Tx, accountId: string, deliveryId: string): Promise<boolean> {
-  const [row] = await tx
-    .update(deliveries)
-    .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, updatedAt: new Date() })
-    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.accountId, accountId), ne(deliveries.status, "pending")))
-    .returning({ id: deliveries.id, channel: deliveries.channel, attemptCount: deliveries.attemptCount });
-  if (!row) return false;
-  await enqueueDeliveryAttempt(tx, row, row.attemptCount + 1);
-  return true;
 }

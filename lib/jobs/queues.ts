@@ -14,9 +14,25 @@ import type { Queue } from "pg-boss";
  *   hard ceiling for a live handler that hangs (a delivery is bounded by its 10 s wait + 10 s timeout).
  * - `retryLimit`/`retryDelay`: pg-boss retries are for crashes and unexpected errors only; a provider
  *   or endpoint failure is retried on our own schedule (lib/delivery/retry.ts) by a new job.
+ * - `deadLetter`: a delivery job that exhausts those retries (a crash loop, a poison payload) is moved
+ *   to `delivery_dead_letter`, whose handler ends the delivery `failed` (reason `worker_failed`) and
+ *   refunds it (lib/jobs/handlers/dead-letter.ts), so no delivery stays pending forever. It comes first:
+ *   db/migrate.ts creates the queues in this order, and a dead letter queue must exist before its source.
  */
 export const QUEUE_OPTIONS = {
+  delivery_dead_letter: {
+    policy: "standard",
+    notify: false,
+    expireInSeconds: 60,
+    retryLimit: 20,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    retentionSeconds: 7 * 86400,
+    deleteAfterSeconds: 30 * 86400,
+  },
   delivery: {
+    deadLetter: "delivery_dead_letter",
     policy: "singleton",
     notify: true,
     expireInSeconds: 120,

@@ -18,6 +18,7 @@ import { DEFAULT_SCHEMA, notifyChannelSql } from "pg-boss/dist/plans.js";
 import { databaseUrl, db, sqlClient } from "@/db";
 import { releaseDueCalls } from "@/lib/ingest/release-actions";
 import { logger } from "@/lib/logger";
+import { handleDeadLetter } from "./handlers/dead-letter";
 import { deliver, type DeliverDeps } from "./handlers/deliver";
 import { runMaintenance, type MaintenanceJob } from "./handlers/maintenance";
 import { listenForSettledMessages } from "./message-settled";
@@ -119,6 +120,12 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
   let stopped = false;
   const listening = await listenForJobs(delivery, [messageSlots, allSlots], () => stopped);
   const listeningForMessages = await listenForSettledMessages(sqlClient());
+
+  // Delivery jobs that exhausted pg-boss's retries: their deliveries end `failed` and are refunded.
+  const deadLetters: QueueName = "delivery_dead_letter";
+  await boss.work(deadLetters, { pollingIntervalSeconds: 10, includeMetadata: true }, async ([job]) => {
+    if (job) await handleDeadLetter(job);
+  });
 
   const maintenance: QueueName = "maintenance";
   await boss.schedule(maintenance, "17 * * * *", { task: "purge-recordings" } satisfies MaintenanceJob, { key: "purge-recordings" });

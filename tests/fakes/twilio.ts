@@ -3,7 +3,8 @@ import { listen, respond, type Scripted } from "./http";
 
 /**
  * A fake Twilio REST API as the real `twilio` SDK calls it (basic auth): POST
- * /2010-04-01/Accounts/{sid}/Messages.json (form-encoded) and Lookup's GET /v2/PhoneNumbers/{number}
+ * /2010-04-01/Accounts/{sid}/Messages.json (form-encoded), GET of the same to list messages (To, From,
+ * DateSent> filters, newest first) and Lookup's GET /v2/PhoneNumbers/{number}
  * (line type from `lineTypes`, "mobile" by default). Records every message and lookup; `script()`
  * queues failures for the next message requests (5xx, 429, hangs for timeouts, 400 with Twilio error
  * codes such as 21211 invalid number), `scriptLookup()` for the next lookups: the worker looks callers
@@ -18,13 +19,17 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
   const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
 
   const lookups: string[] = [];
+  const listQueue: Scripted[] = [];
+  const listings: { to: string | null; from: string | null; dateSentAfter: string | null; found: number }[] = [];
+  let dropAfterAccept = 0;
   const lookupQueue: Scripted[] = [];
   const lineTypes: Record<string, string> = {};
 
   const server = await listen((req, res, raw) => {
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? "");
     const lookup = /^\/v2\/PhoneNumbers\/([^/?]+)(\?.*)?$/.exec(req.url ?? "");
-    if (!(req.method === "POST" && match) && !(req.method === "GET" && lookup)) {
+    const listing = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json\?(.*)$/.exec(req.url ?? "");
+    if (!(req.method === "POST" && match) && !(req.method === "GET" && (lookup || listing))) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ code: 20404, message: "Not found", status: 404 }));
       return;
@@ -36,10 +41,38 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       res.end(JSON.stringify({ code: 20003, message: "Authenticate", status: 401 }));
       return;
     }
-    const next = (lookup ? lookupQueue : queue).shift();
+    const next = (lookup ? lookupQueue : listing ? listQueue : queue).shift();
     if (next) {
       requests.push({ path: req.url!, status: "status" in next ? next.status : 0 });
       respond(res, next, () => ({ status: 500, body: { code: 20500, message: "Internal error", status: 500 } }));
+      return;
+    }
+    if (listing) {
+      // Twilio's filters as the SDK sends them: To, From, DateSent> (whole seconds); newest first.
+      const q = new URLSearchParams(listing[2]);
+      const after = q.get("DateSent>");
+      const afterMs = after ? Math.floor(Date.parse(after) / 1000) * 1000 : null;
+      const found = messages
+        .filter((m) => m.accountSid === listing[1] && (!q.get("To") || m.to === q.get("To")) && (!q.get("From") || m.from === q.get("From")))
+        .filter((m) => afterMs === null || Math.floor(m.receivedAt / 1000) * 1000 >= afterMs)
+        .reverse()
+        .slice(0, Number(q.get("PageSize") ?? 50));
+      listings.push({ to: q.get("To"), from: q.get("From"), dateSentAfter: after, found: found.length });
+      requests.push({ path: req.url!, status: 200 });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          messages: found.map(messageJson),
+          uri: req.url,
+          first_page_uri: req.url,
+          next_page_uri: null,
+          previous_page_uri: null,
+          page: 0,
+          page_size: found.length,
+          start: 0,
+          end: Math.max(0, found.length - 1),
+        }),
+      );
       return;
     }
     if (lookup) {
@@ -62,8 +95,25 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     const msg = { accountSid: match![1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized, receivedAt: Date.now() };
     messages.push(msg);
     requests.push({ path: req.url!, status: 201 });
+    if (dropAfterAccept > 0) {
+      // Accepted, but the answer is lost on the way back (`acceptThenDrop()`).
+      dropAfterAccept--;
+      res.socket?.destroy();
+      return;
+    }
     res.writeHead(201, { "content-type": "application/json" });
-    res.end(JSON.stringify({ sid, account_sid: msg.accountSid, to: msg.to, from: msg.from, body: msg.body, status: "queued", num_segments: "1" }));
+    res.end(JSON.stringify({ ...messageJson(msg), status: "queued" }));
+  });
+  const messageJson = (m: FakeSms) => ({
+    sid: m.sid,
+    account_sid: m.accountSid,
+    to: m.to,
+    from: m.from,
+    body: m.body,
+    status: "sent",
+    num_segments: "1",
+    date_created: new Date(m.receivedAt).toUTCString(),
+    date_sent: new Date(m.receivedAt).toUTCString(),
   });
 
   return {
@@ -77,6 +127,14 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     lineTypes,
     /** Queue responses for the next message requests, in order. */
     script: (...responses: Scripted[]) => queue.push(...responses),
+    /** Message listings asked for (GET Messages.json: the worker asking whether an SMS already went out). */
+    listings,
+    /** Queue responses for the next message listings, in order. */
+    scriptList: (...responses: Scripted[]) => listQueue.push(...responses),
+    /** The next `n` messages are accepted (and recorded) but their answer never arrives: the connection drops. */
+    acceptThenDrop: (n = 1) => {
+      dropAfterAccept += n;
+    },
     /** Queue responses for the next lookups, in order. */
     scriptLookup: (...responses: Scripted[]) => lookupQueue.push(...responses),
     invalidNumber: (): Scripted => ({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: "https://www.twilio.com/docs/errors/21211", status: 400 } }),
@@ -84,6 +142,9 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       messages.length = 0;
       requests.length = 0;
       lookups.length = 0;
+      listings.length = 0;
+      listQueue.length = 0;
+      dropAfterAccept = 0;
       for (const k of Object.keys(lineTypes)) delete lineTypes[k];
       queue.length = 0;
       lookupQueue.length = 0;

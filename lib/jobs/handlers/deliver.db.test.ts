@@ -7,7 +7,8 @@ import { activeSigningSecrets, ensureWebhookSecret, rotateWebhookSecret } from "
 import { accounts, creditLedger, deliveries, deliveryAttempts, outbox, postCallActions } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { listenForSettledMessages } from "@/lib/jobs/message-settled";
-import { resendDelivery, stopBoss } from "@/lib/jobs/queue";
+import { requeueDelivery as resendDelivery } from "@/db/queries/delivery-lifecycle";
+import { stopBoss } from "@/lib/jobs/queue";
 import { createAccount, createActions, createCall, createTestDelivery } from "@/tests/factories";
 import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";

@@ -1,0 +1,473 @@
+import { and, asc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+import { accounts, creditLedger, deliveries, deliveryAttempts, postCallActions } from "@/db/schema";
+import type { AttemptOutcome } from "@/lib/delivery/attempt-outcome";
+import { isUniqueViolation } from "@/lib/errors";
+import { newId, newIds } from "@/lib/ids";
+import { notifyMessageSettled } from "@/lib/jobs/message-settled";
+import { deliveryJobsSql, enqueueDeliveries, enqueueDeliveryAttempt } from "@/lib/jobs/queue";
+import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
+
+/**
+ * Every change of a delivery's status, in one place:
+ *
+ *   created (with its job) ─┬─ charged ─┬─ attempt started (SMS) ─ attempt recorded ─┬─ sent
+ *                           │           │                                            ├─ failed (+ refund)
+ *                           └─ skipped ─┘                                            └─ pending, next job
+ *   sent / failed / skipped ── requeued (resend) ── pending, next job
+ *   pending, job dead-lettered ── given up: failed (+ refund)
+ *
+ * Each transition is one statement or one transaction, guarded by the state it expects (`status =
+ * 'pending'`, the attempt count it read), so a crash-recovered or duplicate job changes nothing twice.
+ * Charges and refunds are exactly-once by the ledger's unique (delivery_id, kind) index. The delivery
+ * job (lib/jobs/handlers/deliver.ts) only decides and sends; it records through here.
+ */
+
+export type Delivery = typeof deliveries.$inferSelect;
+
+/** Why a delivery ends `failed` or `skipped` (besides an attempt's own AttemptFailureReason). */
+export type DeliveryEndReason = "insufficient_credits" | "endpoint_disabled" | "retries_exhausted" | "worker_failed";
+
+/** An SMS or email of a stored call: a webhook of that call may be waiting for its outcome. */
+export const awaitedByWebhook = (d: Pick<Delivery, "channel" | "callId" | "test">) => d.channel !== "webhook" && d.callId !== null && !d.test;
+
+/** A webhook endpoint failing for this long (a failure after it) is disabled. */
+export const ENDPOINT_FAILING_DISABLE_MS = 5 * 86400 * 1000;
+
+// ─── Read for an attempt ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The delivery, whether its action's endpoint is disabled, and (webhooks) the body its first attempt
+ * sent, in one round trip: at 50 calls a second the worker's time goes to round trips, not CPU.
+ */
+export async function loadForAttempt(db: Db, deliveryId: string) {
+  const [row] = await db
+    .select({
+      d: deliveries,
+      endpointDisabledAt: postCallActions.disabledAt,
+      firstBody: sql<string | null>`(select a.request_body from delivery_attempts a where a.delivery_id = ${deliveries.id} order by a.attempt_number limit 1)`,
+    })
+    .from(deliveries)
+    .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
+    .where(eq(deliveries.id, deliveryId));
+  return row ?? null;
+}
+
+/** A call's SMS and email deliveries, in the order their actions are configured (they share a created_at). */
+export function callMessageDeliveries(db: Db, accountId: string, callId: string) {
+  return db
+    .select({
+      id: deliveries.id,
+      actionId: deliveries.actionId,
+      channel: deliveries.channel,
+      destination: deliveries.destination,
+      status: deliveries.status,
+      credits: deliveries.credits,
+      reason: deliveries.reason,
+      attemptCount: deliveries.attemptCount,
+    })
+    .from(deliveries)
+    .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
+    .where(
+      and(
+        eq(deliveries.callId, callId),
+        eq(deliveries.accountId, accountId),
+        eq(deliveries.test, false),
+        inArray(deliveries.channel, ["sms", "email"]),
+      ),
+    )
+    .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
+}
+
+// ─── Created ────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The tail of every statement that runs a call's post-call actions: one pending delivery per enabled
+ * action whose conditions match, and their pg-boss jobs, as CTEs (`matched`, `delivery`, `job`,
+ * `notified`) that follow a CTE named `call` yielding `id, account_id, status, duration_seconds` of the
+ * one call whose actions run now (none: nothing is created).
+ *
+ * `on conflict do nothing` rests on the unique (call, action) index: whichever statement creates a
+ * call's deliveries first wins, and a racing one (a platform's redelivery, the wait's sweep) inserts
+ * nothing — so no job either, since jobs are fed by the inserted rows only. One call never runs the
+ * same action twice.
+ *
+ * The statement must select `(select count(*) from notified)` (PostgreSQL skips an unreferenced CTE).
+ */
+export async function callDeliveriesCtes(db: Db): Promise<SQL> {
+  // Ids for the deliveries the statement may create, taken in action order (ids are random, not sequential).
+  const deliveryIds = JSON.stringify(newIds("dlv", MAX_ACTIONS_PER_ACCOUNT));
+  const messageIds = JSON.stringify(newIds("msg", MAX_ACTIONS_PER_ACCOUNT));
+  const jobs = await deliveryJobsSql(db, sql`select id, channel from delivery`);
+  return sql`
+    matched as (
+      select a.id, a.channel, a.destination, row_number() over (order by a.position) as n
+        from post_call_actions a join call on a.account_id = call.account_id
+       where a.enabled
+         and call.status = any(a.statuses)
+         and a.min_duration_seconds <= call.duration_seconds
+    ),
+    delivery as (
+      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id)
+      select ${deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
+             ${messageIds}::jsonb ->> (m.n::int - 1)
+        from matched m cross join call
+      on conflict do nothing
+      returning id, channel
+    ),
+    job as (${jobs.insert}),
+    notified as (${jobs.notify} from job limit 1)`;
+}
+
+/** A free `test` delivery of a saved action (not about a stored call) and its job, in the caller's transaction. */
+export async function insertTestDelivery(tx: Tx, accountId: string, action: { id: string; channel: Channel; destination: string }): Promise<string> {
+  const deliveryId = newId("dlv");
+  await tx.insert(deliveries).values({
+    id: deliveryId,
+    accountId,
+    callId: null,
+    actionId: action.id,
+    channel: action.channel,
+    destination: action.destination,
+    status: "pending",
+    test: true,
+    messageId: newId("msg"),
+    credits: 0,
+  });
+  await enqueueDeliveries(tx, [{ id: deliveryId, channel: action.channel }]);
+  return deliveryId;
+}
+
+// ─── Requeued ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Delivers a finished delivery again (Developer Tools' "resend", POST /webhook-deliveries/{id}/resend),
+ * in the caller's transaction: back to pending, next attempt number, same `webhook-id` and — for
+ * webhooks — the same payload as first sent. A charge is never repeated (the ledger's unique index),
+ * so resending a refunded message is free. Returns false when the delivery is not this account's or
+ * is still pending.
+ */
+export async function requeueDelivery(tx: Tx, accountId: string, deliveryId: string): Promise<boolean> {
+  const [row] = await tx
+    .update(deliveries)
+    .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, updatedAt: new Date() })
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.accountId, accountId), sql`${deliveries.status} <> 'pending'`))
+    .returning({ id: deliveries.id, channel: deliveries.channel, attemptCount: deliveries.attemptCount });
+  if (!row) return false;
+  await enqueueDeliveryAttempt(tx, row, row.attemptCount + 1);
+  return true;
+}
+
+// ─── Charged ────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Charges and refunds move the ledger and the balance together, atomically. The unique
+ * (delivery_id, kind) index makes each exactly-once: a second charge of the same delivery (a retry,
+ * a crash-recovered job, a resend) fails its insert and rolls back its own balance change.
+ */
+export type ChargeResult = "charged" | "already_charged" | "insufficient_credits";
+
+/**
+ * One statement, not a transaction of four: the balance update locks the account's row until commit,
+ * and every SMS and email of the account charges that same row — at 100 messages a second, holding it
+ * across client round trips queued the whole worker behind it (bench: seconds of wait per message).
+ */
+export async function chargeDelivery(db: Db, d: { id: string; accountId: string; channel: Channel }, cost: number): Promise<ChargeResult> {
+  if (cost <= 0) return "charged";
+  try {
+    const [row] = await db.execute<{ charged: boolean; already: boolean }>(sql`
+      with already as (
+        select exists (select 1 from credit_ledger where delivery_id = ${d.id} and kind = 'charge') as yes
+      ),
+      account as (
+        -- The guard keeps the balance from going below zero (the CHECK would refuse it anyway).
+        update accounts set credit_balance = credit_balance - ${cost}
+         where id = ${d.accountId} and credit_balance >= ${cost} and not (select yes from already)
+        returning credit_balance
+      ),
+      ledger as (
+        insert into credit_ledger (account_id, kind, amount, balance_after, delivery_id, channel)
+        select ${d.accountId}, 'charge', ${-cost}::int, credit_balance, ${d.id}, ${d.channel}::channel from account
+        returning delivery_id
+      ),
+      delivery as (
+        update deliveries set credits = ${cost}, updated_at = now() where id in (select delivery_id from ledger)
+      )
+      select exists (select 1 from ledger) as charged, (select yes from already) as already`);
+    if (row!.charged) return "charged";
+    return row!.already ? "already_charged" : "insufficient_credits";
+  } catch (error) {
+    if (isUniqueViolation(error)) return "already_charged";
+    throw error;
+  }
+}
+
+/**
+ * Gives back what a delivery was charged, once, inside the caller's transaction (the one that marks
+ * it failed). Nothing happens when it was never charged or is already refunded.
+ */
+async function refundDelivery(tx: Tx, d: { id: string; accountId: string; channel: Channel }): Promise<number> {
+  const [charge] = await tx
+    .select({ amount: creditLedger.amount })
+    .from(creditLedger)
+    .where(and(eq(creditLedger.deliveryId, d.id), eq(creditLedger.kind, "charge")));
+  if (!charge) return 0;
+  const [refunded] = await tx
+    .select({ id: creditLedger.id })
+    .from(creditLedger)
+    .where(and(eq(creditLedger.deliveryId, d.id), eq(creditLedger.kind, "refund")));
+  if (refunded) return 0;
+  const amount = -charge.amount;
+  const [acct] = await tx
+    .update(accounts)
+    .set({ creditBalance: sql`${accounts.creditBalance} + ${amount}` })
+    .where(eq(accounts.id, d.accountId))
+    .returning({ balance: accounts.creditBalance });
+  await tx.insert(creditLedger).values({
+    accountId: d.accountId,
+    kind: "refund",
+    amount,
+    balanceAfter: acct!.balance,
+    deliveryId: d.id,
+    channel: d.channel,
+    note: "Refund: delivery failed",
+  });
+  await tx.update(deliveries).set({ credits: 0 }).where(eq(deliveries.id, d.id));
+  return amount;
+}
+
+// ─── Skipped ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Ends a pending delivery without an attempt (no credits, a disabled endpoint). False if it was no longer pending. */
+export async function skipDelivery(db: Db, d: Delivery, reason: DeliveryEndReason): Promise<boolean> {
+  const now = new Date();
+  const rows = await db
+    .update(deliveries)
+    .set({ status: "skipped", reason, completedAt: now, updatedAt: now, nextAttemptAt: null })
+    .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending")))
+    .returning({ id: deliveries.id });
+  if (awaitedByWebhook(d)) await db.execute(notifyMessageSettled(d.callId!));
+  return rows.length > 0;
+}
+
+// ─── Attempt started ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Notes that an SMS attempt is about to hand its message to Twilio, before it does: if the worker dies
+ * before the outcome is recorded, the next run finds the mark and asks Twilio instead of sending again.
+ * An earlier mark whose outcome is still unknown is kept (its message may be the one Twilio has).
+ * Returns the mark in force, or null when the delivery moved past this attempt meanwhile.
+ */
+export async function markAttemptStarted(db: Db, d: Delivery, at: Date): Promise<Date | null> {
+  const [row] = await db
+    .update(deliveries)
+    .set({ attemptStartedAt: sql`coalesce(${deliveries.attemptStartedAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending"), eq(deliveries.attemptCount, d.attemptCount)))
+    .returning({ startedAt: deliveries.attemptStartedAt });
+  return row?.startedAt ?? null;
+}
+
+/**
+ * Which of `sids` (Twilio messages to `destination`) SMS deliveries already recorded as theirs: the same
+ * text to the same number may be another delivery's. Across accounts, since every account's SMS go out
+ * from the same Twilio number; only the ids are read. Asked only while recovering a lost outcome.
+ */
+export async function smsMessageIdsTaken(db: Db, destination: string, sids: string[]): Promise<Set<string>> {
+  if (sids.length === 0) return new Set();
+  const rows = await db
+    .select({ sid: deliveries.providerMessageId })
+    .from(deliveries)
+    .where(and(inArray(deliveries.providerMessageId, sids), eq(deliveries.channel, "sms"), eq(deliveries.destination, destination)));
+  return new Set(rows.map((r) => r.sid!));
+}
+
+// ─── Attempt recorded ───────────────────────────────────────────────────────────────────────────────
+
+export type RecordedAttempt = {
+  startedAt: Date;
+  now: Date;
+  outcome: AttemptOutcome;
+  /** A failure: when the next attempt runs; null ends the delivery `failed` with `failReason`. */
+  retryAt: Date | null;
+  failReason?: string;
+};
+
+export type RecordResult =
+  | { status: "sent" | "failed" | "pending"; reason: string | null; disabledEndpoint: boolean; retryAt: Date | null }
+  | { status: "conflict" };
+
+class ConcurrentUpdate extends Error {}
+
+/**
+ * Records attempt number `attemptCount + 1` of `d` (as read before the attempt) with its outcome, in
+ * one go: the attempt row, the delivery's new state (sent, failed with a refund, or pending with the
+ * next attempt's job), the webhook endpoint's health, and a wake-up for a webhook waiting on this
+ * message. `conflict` when another run recorded this attempt first (only possible when something
+ * bypasses the queue's one-active-job-per-delivery policy): its record stands, ours is dropped.
+ */
+export async function recordAttempt(db: Db, d: Delivery, a: RecordedAttempt): Promise<RecordResult> {
+  const attemptNumber = d.attemptCount + 1;
+  const isWebhookEndpoint = d.channel === "webhook" && d.actionId !== null && !d.test;
+  const r = a.outcome;
+  try {
+    if (r.outcome === "success") {
+      if (!(await recordSuccess(db, d, attemptNumber, a, isWebhookEndpoint))) throw new ConcurrentUpdate();
+      return { status: "sent", reason: null, disabledEndpoint: false, retryAt: null };
+    }
+    return await db.transaction(async (tx) => {
+      let retryAt = a.retryAt;
+      let failReason = retryAt ? null : (a.failReason ?? r.reason);
+      await tx.insert(deliveryAttempts).values({
+        deliveryId: d.id,
+        accountId: d.accountId,
+        attemptNumber,
+        startedAt: a.startedAt,
+        latencyMs: r.latencyMs,
+        outcome: r.outcome === "final" ? "final_error" : "retryable_error",
+        statusCode: r.statusCode,
+        error: r.error,
+        requestHeaders: r.requestHeaders ?? null,
+        requestBody: r.requestBody ?? null,
+        responseBody: r.responseBody,
+      });
+
+      let disabledEndpoint = false;
+      if (isWebhookEndpoint) {
+        disabledEndpoint = await updateEndpointHealth(tx, d.actionId!, r.reason, a.now);
+        // The endpoint was just disabled: this delivery stops here too.
+        if (disabledEndpoint && retryAt) [failReason, retryAt] = ["endpoint_disabled", null];
+      }
+
+      if (failReason && d.channel !== "webhook" && !d.test) await refundDelivery(tx, d);
+
+      const updated = await tx
+        .update(deliveries)
+        .set({
+          status: failReason ? "failed" : "pending",
+          reason: failReason,
+          attemptCount: attemptNumber,
+          nextAttemptAt: retryAt,
+          lastStatusCode: r.statusCode,
+          lastLatencyMs: r.latencyMs,
+          // An SMS Twilio may have taken after all keeps its mark: the next attempt asks Twilio first.
+          attemptStartedAt: r.maybeDelivered && !failReason ? sql`${deliveries.attemptStartedAt}` : null,
+          completedAt: failReason ? a.now : null,
+          updatedAt: a.now,
+        })
+        .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending"), eq(deliveries.attemptCount, d.attemptCount)))
+        .returning({ id: deliveries.id });
+      if (updated.length === 0) throw new ConcurrentUpdate();
+
+      if (retryAt) await enqueueDeliveryAttempt(tx, d, attemptNumber + 1, retryAt);
+      if (awaitedByWebhook(d)) await tx.execute(notifyMessageSettled(d.callId!));
+      return { status: failReason ? ("failed" as const) : ("pending" as const), reason: failReason, disabledEndpoint, retryAt };
+    });
+  } catch (error) {
+    if (error instanceof ConcurrentUpdate || isUniqueViolation(error, "delivery_attempts_delivery_number_uq")) return { status: "conflict" };
+    throw error;
+  }
+}
+
+/**
+ * The common outcome in one statement instead of a five-round-trip transaction: the delivery marked
+ * sent, its attempt stored, and a failing endpoint marked healthy again. The attempt and the endpoint
+ * change only happen if the delivery was still at the attempt this job made; false when it was not. A
+ * second record of the same attempt number fails the unique index and changes nothing.
+ */
+async function recordSuccess(db: Db, d: Delivery, attemptNumber: number, a: RecordedAttempt, isWebhookEndpoint: boolean) {
+  const r = a.outcome as Extract<AttemptOutcome, { outcome: "success" }>;
+  const [row] = await db.execute<{ updated: number }>(sql`
+    with delivery as (
+      update deliveries
+         set status = 'sent', reason = null, attempt_count = ${attemptNumber}, next_attempt_at = null, attempt_started_at = null,
+             last_status_code = ${r.statusCode}::int, last_latency_ms = ${r.latencyMs}::int,
+             provider_message_id = coalesce(${r.providerMessageId}::text, provider_message_id),
+             completed_at = ${a.now.toISOString()}::timestamptz, updated_at = ${a.now.toISOString()}::timestamptz
+       where id = ${d.id} and status = 'pending' and attempt_count = ${d.attemptCount}
+      returning id
+    ),
+    attempt as (
+      insert into delivery_attempts (delivery_id, account_id, attempt_number, started_at, latency_ms, outcome, status_code,
+                                     error, request_headers, request_body, response_body)
+      select id, ${d.accountId}, ${attemptNumber}, ${a.startedAt.toISOString()}::timestamptz, ${r.latencyMs}::int, 'success',
+             ${r.statusCode}::int, null, ${r.requestHeaders ? JSON.stringify(r.requestHeaders) : null}::jsonb,
+             ${r.requestBody ?? null}::text, ${r.note ?? r.responseBody}::text
+        from delivery
+    ),
+    endpoint as (
+      -- Only when it was failing: every webhook to the endpoint would otherwise lock its action row.
+      update post_call_actions set failing_since = null
+       where ${isWebhookEndpoint} and id = ${d.actionId} and failing_since is not null and exists (select 1 from delivery)
+    ),
+    settled as (
+      -- A webhook of the call may be waiting for this message's outcome (lib/jobs/message-settled.ts).
+      ${notifyMessageSettled(d.callId ?? "")} where ${awaitedByWebhook(d)} and exists (select 1 from delivery)
+    )
+    select count(*)::int as updated, (select count(*) from settled) as notified from delivery`);
+  return row!.updated === 1;
+}
+
+/**
+ * `failing_since` marks when an endpoint started failing (cleared by any success); a failure more than
+ * 5 days after it, or a 410, disables the endpoint. Returns whether this attempt disabled it.
+ */
+async function updateEndpointHealth(tx: Tx, actionId: string, reason: string, now: Date): Promise<boolean> {
+  if (reason === "endpoint_gone") {
+    const rows = await tx
+      .update(postCallActions)
+      .set({ disabledReason: "gone", disabledAt: now, updatedAt: now })
+      .where(and(eq(postCallActions.id, actionId), sql`${postCallActions.disabledAt} is null`))
+      .returning({ id: postCallActions.id });
+    return rows.length > 0;
+  }
+  const [row] = await tx
+    .update(postCallActions)
+    .set({ failingSince: sql`coalesce(${postCallActions.failingSince}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(postCallActions.id, actionId))
+    .returning({ failingSince: postCallActions.failingSince, disabledAt: postCallActions.disabledAt });
+  if (row && !row.disabledAt && row.failingSince && now.getTime() - row.failingSince.getTime() >= ENDPOINT_FAILING_DISABLE_MS) {
+    await tx.update(postCallActions).set({ disabledReason: "failing", disabledAt: now, updatedAt: now }).where(eq(postCallActions.id, actionId));
+    return true;
+  }
+  return false;
+}
+
+// ─── Given up ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Ends a delivery whose job pg-boss gave up on (the worker crashed or threw on every retry: a crash
+ * loop, a poison payload): `failed` with reason `worker_failed`, an attempt row saying so, and its
+ * charge refunded — so no delivery stays pending forever. Only while the delivery is still pending at
+ * or before the attempt that job was for (`attempt`); one that moved on since is left alone. Returns
+ * whether it was given up.
+ */
+export async function giveUpDelivery(db: Db, job: { deliveryId: string; attempt?: number }, error: string, now = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [d] = await tx
+      .update(deliveries)
+      .set({
+        status: "failed",
+        reason: "worker_failed" satisfies DeliveryEndReason,
+        attemptCount: sql`${deliveries.attemptCount} + 1`,
+        nextAttemptAt: null,
+        attemptStartedAt: null,
+        completedAt: now,
+        updatedAt: now,
+      })
+      .where(and(eq(deliveries.id, job.deliveryId), eq(deliveries.status, "pending"), lt(deliveries.attemptCount, job.attempt ?? 1)))
+      .returning();
+    if (!d) return false;
+    await tx.insert(deliveryAttempts).values({
+      deliveryId: d.id,
+      accountId: d.accountId,
+      attemptNumber: d.attemptCount,
+      startedAt: now,
+      latencyMs: null,
+      outcome: "final_error",
+      error: `Aftercall could not complete this attempt: ${error}`,
+    });
+    if (d.channel !== "webhook" && !d.test) await refundDelivery(tx, d);
+    if (awaitedByWebhook(d)) await tx.execute(notifyMessageSettled(d.callId!));
+    return true;
+  });
+}
