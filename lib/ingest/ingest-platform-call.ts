@@ -5,7 +5,7 @@ import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
 import type { PlatformCall } from "@/lib/platforms/types";
-import { callDeliveriesCtes } from "./call-deliveries-sql";
+import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
 import { callerContactSql } from "./caller-contact-sql";
 
 const log = logger("ingest");

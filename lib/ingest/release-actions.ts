@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { logger } from "@/lib/logger";
-import { callDeliveriesCtes } from "./call-deliveries-sql";
+import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
 
 const log = logger("ingest");
 
