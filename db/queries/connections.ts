@@ -5,6 +5,7 @@ import { audit, type Actor } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { forgetConnection } from "@/lib/ingest/inbound-connection-cache";
 import type { PlatformName } from "@/lib/platforms/types";
 
 /**
@@ -85,7 +86,10 @@ export async function renameConnection(db: Db, accountId: string, id: string, na
   });
 }
 
-/** A new secret (the platform's was rotated): the old one stops verifying at once. */
+/**
+ * A new secret (the platform's was rotated). The old one stops verifying at once in this process and
+ * within 5 s in others (lib/ingest/inbound-connection-cache.ts).
+ */
 export async function replaceConnectionSecret(db: Db, accountId: string, id: string, secret: string, actor: Actor) {
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -96,9 +100,10 @@ export async function replaceConnectionSecret(db: Db, accountId: string, id: str
     if (!row) throw AppError.notFound("That connection does not exist.");
     await audit(tx, { accountId, actor, action: "connection.secret_replaced", target: `${row.name} (${id})` });
   });
+  forgetConnection(id);
 }
 
-/** Deletes the connection: its URL answers 404 from then on; its calls stay, with their platform. */
+/** Deletes the connection: its URL answers 404 from then on (its events find no connection to store under); its calls stay, with their platform. */
 export async function deleteConnection(db: Db, accountId: string, id: string, actor: Actor) {
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -108,6 +113,7 @@ export async function deleteConnection(db: Db, accountId: string, id: string, ac
     if (!row) throw AppError.notFound("That connection does not exist.");
     await audit(tx, { accountId, actor, action: "connection.deleted", target: `${row.name} (${id})`, meta: { platform: row.platform } });
   });
+  forgetConnection(id);
 }
 
 export type InboundConnection = { id: string; accountId: string; platform: PlatformName; secret: string; waitSeconds: number };

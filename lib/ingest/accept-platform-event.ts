@@ -2,6 +2,7 @@ import { db } from "@/db";
 import { recordRefusal } from "@/db/queries/connections";
 import { AppError, isForeignKeyViolation } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { checkLocalRateLimit } from "@/lib/rate-limit";
 import { adapterFor } from "@/lib/platforms/registry";
 import { checkIngestRateLimit } from "./accept-call";
 import { cachedConnection, CONNECTION_ID, forgetConnection, loadConnection } from "./inbound-connection-cache";
@@ -11,6 +12,8 @@ import { readBodyLimited, requireJsonContentType } from "./read-body";
 import { withStoreDeadline } from "./store-deadline";
 
 const log = logger("ingest");
+
+const REFUSALS_RECORDED = { limit: 5, windowSeconds: 1 };
 
 const notFound = () => AppError.notFound("No connection has this URL. Copy it again from Settings → Voice platforms.");
 
@@ -32,15 +35,19 @@ export async function acceptPlatformEvent(request: Request, connectionId: string
 
   const adapter = adapterFor(connection.platform);
   let verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
-  if (!verdict.ok && !cached.fresh) {
+  if (!verdict.ok && cached.reloadable) {
     // The secret may have been replaced since we cached it: check against the stored one before refusing.
     connection = await withStoreDeadline(() => loadConnection(db, connectionId));
     if (!connection) throw notFound();
     verdict = adapter.verify(request.headers, raw, connection.secret, Date.now());
   }
   if (!verdict.ok) {
+    // Counted so the owner sees a misconfigured platform; a flood of bad signatures is counted only in
+    // part (a few writes a second per connection and process) rather than becoming a flood of writes.
     const id = connection.id;
-    await withStoreDeadline(() => recordRefusal(db, id, verdict.message)).catch((err) => log.warn({ err }, "could not count a refused event"));
+    if (checkLocalRateLimit(`refusal:${id}`, REFUSALS_RECORDED).ok) {
+      await withStoreDeadline(() => recordRefusal(db, id, verdict.message)).catch((err) => log.warn({ err }, "could not count a refused event"));
+    }
     throw new AppError(401, "invalid_signature", `${adapter.label}: ${verdict.message}`);
   }
 
@@ -51,15 +58,16 @@ export async function acceptPlatformEvent(request: Request, connectionId: string
   const stored = connection;
   const result = await withStoreDeadline(async () => {
     try {
-      return await ingestPlatformCall(db, stored, event);
+      return await ingestPlatformCall(db, stored, event, { mayUpdate: adapter.signsBody });
     } catch (error) {
-      // Deleted since we cached it: the calls' foreign key refused the insert.
-      if (isForeignKeyViolation(error)) {
-        forgetConnection(stored.id);
-        throw notFound();
-      }
+      // Deleted between the statement's check and its insert: the calls' foreign key refused it.
+      if (isForeignKeyViolation(error)) return null;
       throw error;
     }
   });
+  if (!result) {
+    forgetConnection(stored.id);
+    throw notFound();
+  }
   return Response.json({ call_id: result.callId }, { status: result.created ? 202 : 200 });
 }

@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { InboundConnection } from "@/db/queries/connections";
+import { calls } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
@@ -12,7 +13,15 @@ const log = logger("ingest");
 
 export type PlatformIngestResult = { callId: string; created: boolean; released: boolean; deliveryIds: string[] };
 
-type Row = { call_id: string; created: boolean; released: boolean; deliveries: { id: string }[]; notified: string };
+type Row = {
+  call_id: string | null;
+  existing_id: string | null;
+  connected: boolean;
+  created: boolean | null;
+  released: boolean | null;
+  deliveries: { id: string }[];
+  notified: string;
+};
 
 /**
  * Stores a voice platform's call in ONE statement, like native ingest (lib/ingest/ingest-call.ts):
@@ -32,12 +41,19 @@ type Row = { call_id: string; created: boolean; released: boolean; deliveries: {
  *   the worker's sweep releases it when that passes (lib/ingest/release-actions.ts);
  * - anything else (a redelivery, a late `call_ended`) only updates the call.
  * And the deliveries' unique (call, action) index makes a second release insert nothing regardless.
+ *
+ * `mayUpdate: false` (a platform whose signature does not cover the body, Synthflow) keeps a stored
+ * call as it is: a replayed signature with another body changes nothing.
+ *
+ * Null when the connection no longer exists (deleted since the route looked it up): nothing stored.
  */
 export async function ingestPlatformCall(
   db: Db,
   connection: InboundConnection,
   event: { final: boolean; call: PlatformCall },
-): Promise<PlatformIngestResult> {
+  opts: { mayUpdate?: boolean } = {},
+): Promise<PlatformIngestResult | null> {
+  const mayUpdate = opts.mayUpdate ?? true;
   const c = event.call;
   const inbound = c.direction === "inbound";
   const from = inbound ? c.callerNumber : c.agentNumber;
@@ -53,7 +69,7 @@ export async function ingestPlatformCall(
   const deliveriesCtes = await callDeliveriesCtes(db);
 
   const [row] = (await db.execute<Row>(sql`
-    with account as (select ${connection.accountId}::text as account_id),
+    with account as (select account_id from connections where id = ${connection.id} and account_id = ${connection.accountId}),
     prev as (select id from calls where connection_id = ${connection.id} and external_id = ${c.externalId}),
     contact as (${callerContactSql({ callerNumber: c.callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from prev)` })}),
     stored as (
@@ -61,14 +77,15 @@ export async function ingestPlatformCall(
                               caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
                               summary, transcript, recording_url, connection_id, platform, platform_agent_id, analysis,
                               actions_due_at, actions_released_at)
-      values (${newId("call")}, ${connection.accountId}, ${`${connection.id}:${c.externalId}`}, ${c.externalId}, ${c.agentNumber}::text,
+      select ${newId("call")}, account_id, ${`${connection.id}:${c.externalId}`}, ${c.externalId}, ${c.agentNumber}::text,
               ${c.direction}, ${c.status}::call_status, ${from}::text, ${to}::text, ${c.callerNumber}::text, (select id from contact),
               ${contactName}::text, coalesce((select phone_type from contact), ${phoneType}::phone_type),
               ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${summary}::text,
               coalesce(${transcript}::jsonb, '[]'::jsonb), ${c.recordingUrl}::text, ${connection.id}, ${connection.platform}::platform,
               ${c.agentId}::text, ${analysis}::jsonb,
               case when ${event.final} then null else now() + make_interval(secs => ${connection.waitSeconds}) end,
-              case when ${event.final} then now() end)
+              case when ${event.final} then now() end
+        from account
       on conflict (connection_id, external_id) where connection_id is not null do update set
         status = excluded.status,
         started_at = excluded.started_at,
@@ -77,6 +94,7 @@ export async function ingestPlatformCall(
         agent_number = coalesce(excluded.agent_number, k.agent_number),
         from_number = coalesce(excluded.from_number, k.from_number),
         to_number = coalesce(excluded.to_number, k.to_number),
+        caller_number = coalesce(excluded.caller_number, k.caller_number),
         contact_name_heard = coalesce(excluded.contact_name_heard, k.contact_name_heard),
         summary = coalesce(excluded.summary, k.summary),
         transcript = case when ${transcript}::jsonb is null then k.transcript else excluded.transcript end,
@@ -86,18 +104,25 @@ export async function ingestPlatformCall(
         analysis = coalesce(excluded.analysis, k.analysis),
         actions_due_at = case when ${event.final} then null else k.actions_due_at end,
         actions_released_at = case when ${event.final} and k.actions_due_at is not null then now() else k.actions_released_at end
+      where ${mayUpdate}
       returning id, account_id, status, duration_seconds, (xmax = 0) as created,
                 coalesce(actions_released_at = now(), false) as released
     ),
     call as (select id, account_id, status, duration_seconds from stored where released),
     ${deliveriesCtes}
     select (select id from stored) as call_id,
+           (select id from prev) as existing_id,
+           exists (select 1 from account) as connected,
            (select created from stored) as created,
            (select released from stored) as released,
            coalesce((select json_agg(json_build_object('id', id)) from delivery), '[]'::json) as deliveries,
            (select count(*) from notified) as notified`)) as Row[];
 
-  const result = { callId: row!.call_id, created: row!.created, released: row!.released, deliveryIds: row!.deliveries.map((d) => d.id) };
+  if (!row!.connected) return null;
+  // No row back: a call we had, left unchanged (mayUpdate false). `prev` found it, unless it was
+  // inserted concurrently after this statement's snapshot: then read it now that it has committed.
+  const callId = row!.call_id ?? row!.existing_id ?? (await existingCallId(db, connection.id, c.externalId));
+  const result = { callId, created: row!.created ?? false, released: row!.released ?? false, deliveryIds: row!.deliveries.map((d) => d.id) };
   log.info(
     {
       callId: result.callId,
@@ -111,4 +136,10 @@ export async function ingestPlatformCall(
     result.created ? "platform call stored" : "platform call updated",
   );
   return result;
+}
+
+async function existingCallId(db: Db, connectionId: string, externalId: string): Promise<string> {
+  const [row] = await db.select({ id: calls.id }).from(calls).where(and(eq(calls.connectionId, connectionId), eq(calls.externalId, externalId)));
+  if (!row) throw new Error("a platform call conflicted but was not found");
+  return row.id;
 }

@@ -34,8 +34,13 @@ export async function releaseDueCalls(db: Db, now = new Date(), limit = 200): Pr
      limit ${limit}`);
   let released = 0;
   for (const { id } of due) {
-    await releaseCallActions(db, id, now);
-    released++;
+    try {
+      await releaseCallActions(db, id, now);
+      released++;
+    } catch (error) {
+      // One call that cannot be released must not hold up the rest; it stays due for the next sweep.
+      log.error({ err: error, callId: id }, "could not run a waiting call's actions");
+    }
   }
   if (released > 0) log.info({ released }, "ran the actions of calls whose platform analysis did not come in time");
   return released;

@@ -162,6 +162,7 @@ export function blandStatus(c: { status?: string | null; answered_by?: string | 
 export const blandAdapter: PlatformAdapter = {
   name: "bland",
   label: LABEL,
+  signsBody: true,
   // Bland signs no timestamp, so its verifier takes no `now`.
   verify: verifyBland,
   parse: parseBland,

@@ -152,4 +152,4 @@ export function elevenLabsStatus(callResult: string | null | undefined, status: 
   return "completed";
 }
 
-export const elevenLabsAdapter: PlatformAdapter = { name: "elevenlabs", label: LABEL, verify: verifyElevenLabs, parse: parseElevenLabs };
+export const elevenLabsAdapter: PlatformAdapter = { name: "elevenlabs", label: LABEL, signsBody: true, verify: verifyElevenLabs, parse: parseElevenLabs };

@@ -185,4 +185,4 @@ const FAILED = new Set([
   "registered_call_timeout",
 ]);
 
-export const retellAdapter: PlatformAdapter = { name: "retell", label: LABEL, verify: verifyRetell, parse: parseRetell };
+export const retellAdapter: PlatformAdapter = { name: "retell", label: LABEL, signsBody: true, verify: verifyRetell, parse: parseRetell };

@@ -139,6 +139,7 @@ export function synthflowStatus(status: string | null | undefined): CallStatus {
 export const synthflowAdapter: PlatformAdapter = {
   name: "synthflow",
   label: LABEL,
+  signsBody: false,
   // Synthflow signs no timestamp, so its verifier takes no `now`.
   verify: verifySynthflow,
   parse: parseSynthflow,

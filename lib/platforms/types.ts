@@ -55,6 +55,13 @@ export type PlatformAdapter = {
   /** As shown to people: "Vapi", "Retell", "Bland", "ElevenLabs", "Synthflow". */
   label: string;
   /**
+   * Whether a valid request proves its whole body came from the platform. Synthflow signs only the
+   * call id, with no timestamp, so one captured delivery could be replayed with any body: its events
+   * may create a call but never change one already stored. (Vapi's plain-secret header covers no body
+   * either, but it is the secret itself: whoever holds it can sign anything.)
+   */
+  signsBody: boolean;
+  /**
    * Checks the request's signature over the exact bytes received, in constant time, before anything
    * else is read (Synthflow signs only `call.call_id`, so its verifier reads that one field).
    * `now` is epoch ms (tests pass it).

@@ -147,9 +147,10 @@ export function parseVapi(body: unknown): PlatformEvent {
   const m = parseShape(reportSchema, body, LABEL).message;
   const call = m.call;
 
-  // webCall (and websocket calls) have no phone numbers; they count as inbound.
+  // webCall (and websocket calls) have no phone numbers; they count as inbound. A report without a
+  // call type keeps whatever numbers it carries.
   const outbound = call.type === "outboundPhoneCall";
-  const phone = call.type === "inboundPhoneCall" || outbound;
+  const phone = !/web|socket/i.test(call.type ?? "");
   const customer = m.customer ?? call.customer;
   const artifact = m.artifact;
 
@@ -244,4 +245,4 @@ const FAILED = new Set([
   "worker-shutdown",
 ]);
 
-export const vapiAdapter: PlatformAdapter = { name: "vapi", label: LABEL, verify: verifyVapi, parse: parseVapi };
+export const vapiAdapter: PlatformAdapter = { name: "vapi", label: LABEL, signsBody: true, verify: verifyVapi, parse: parseVapi };
