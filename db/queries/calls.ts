@@ -75,6 +75,8 @@ export async function listCalls(
       fromNumber: calls.fromNumber,
       toNumber: calls.toNumber,
       callerNumber: calls.callerNumber,
+      agentNumber: calls.agentNumber,
+      platform: calls.platform,
       phoneType: calls.phoneType,
       contactNameHeard: calls.contactNameHeard,
       savedName,
