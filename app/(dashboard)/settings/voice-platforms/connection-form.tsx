@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import { useId, useState, useTransition } from "react";
-import { useForm, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
+import { useForm, useWatch, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -108,7 +108,8 @@ export function AddConnectionForm({ platforms, onCreated }: { platforms: Platfor
   });
   const server = useServerErrors(form, ["platform", "name", "secret"]);
   const errors = form.formState.errors;
-  const chosen = platforms.find((p) => p.value === form.watch("platform"));
+  const platform = useWatch({ control: form.control, name: "platform" });
+  const chosen = platforms.find((p) => p.value === platform);
 
   const onSubmit = form.handleSubmit((values) => {
     server.clear();
