@@ -76,7 +76,6 @@ export async function listCalls(
       toNumber: calls.toNumber,
       callerNumber: calls.callerNumber,
       agentNumber: calls.agentNumber,
-      platform: calls.platform,
       phoneType: calls.phoneType,
       contactNameHeard: calls.contactNameHeard,
       savedName,
