@@ -108,7 +108,7 @@ export function ConnectionActions({ connection }: { connection: ConnectionSummar
         onPointerEnter={preloadForm}
         onFocus={preloadForm}
         onClick={opener(setReplacing)}
-        aria-label={`Replace the secret of ${connection.name}`}
+        aria-label={`Replace secret for ${connection.name}`}
       >
         <KeyRound aria-hidden />
         Replace secret

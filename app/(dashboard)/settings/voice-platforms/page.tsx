@@ -148,7 +148,7 @@ function ConnectionCard({ connection: c, timeZone, editable }: { connection: Con
             >
               {url}
             </code>
-            <CopyButton value={url} label="Copy URL" copiedMessage="URL copied" aria-label={`Copy the URL of ${c.name}`} className="self-start sm:self-auto" />
+            <CopyButton value={url} label="Copy URL" copiedMessage="URL copied" aria-label={`Copy URL for ${c.name}`} className="self-start sm:self-auto" />
           </div>
         </div>
 
