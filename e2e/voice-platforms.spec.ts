@@ -217,6 +217,7 @@ test("a viewer sees the connections but no controls to change them", async ({ pa
 /** Screenshots for review (SHOTS=1): the page empty, with two connections, the add dialog with an error, and a platform call. */
 test("screenshots", async ({ page, sql, signIn }) => {
   test.skip(!process.env.SHOTS, "screenshots only when SHOTS=1");
+  test.setTimeout(300_000);
   const dir = "/tmp/shots-voice-platforms";
   mkdirSync(dir, { recursive: true });
   const accountId = await demoAccountId(sql);
@@ -241,18 +242,38 @@ test("screenshots", async ({ page, sql, signIn }) => {
     values ('con_shots00000000000000a1', ${accountId}, 'vapi', 'Reception (Vapi)', 'x', 0, null, null),
            ('con_shots00000000000000b2', ${accountId}, 'retell', 'After-hours sales agent with a rather long name', 'x', 3, now() - interval '2 hours',
             'x-retell-signature does not match the connection''s API key')`;
-  const [call] = await sql<{ id: string }[]>`select id from calls where account_id = ${accountId} and platform is not null order by created_at desc limit 1`;
+  // A platform call with an analysis like Retell's (the e2e test above makes a Vapi one when it ran first).
+  const callId = `call_shots${Date.now().toString(36)}`;
+  const analysis = {
+    call_summary: "Caller asked about the two-bedroom unit on Ocean St and booked an inspection for Saturday 10am.",
+    user_sentiment: "Positive",
+    call_successful: true,
+    in_voicemail: false,
+    custom_analysis_data: {
+      property: "Unit 4, 14 Ocean St, Bondi",
+      inspection: { day: "Saturday", time: "10:00", confirmed: true },
+      interested_in: ["two bedrooms", "parking", "pets allowed"],
+      budget_aud: 1850000,
+      notes: "Moving from Melbourne in March; currently renting, pre-approved with their bank. Asked whether the strata fees include the building's new lift levy, which the agent could not answer on the call.",
+    },
+  };
+  await sql`insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number, caller_number,
+      started_at, ended_at, duration_seconds, summary, transcript, connection_id, platform, platform_agent_id, analysis)
+    values (${callId}, ${accountId}, ${`evt_${callId}`}, 'call_8f2e41b7c9d3a0', null, 'inbound', 'completed', null, null, null,
+      now() - interval '3 minutes', now() - interval '1 minute', 120, ${analysis.call_summary},
+      ${sql.json([{ role: "agent", text: "Hi, this is Demo Realty's assistant.", start_ms: 0, end_ms: 1800 }, { role: "caller", text: "Hi, about the Ocean St unit…", start_ms: 2300, end_ms: 4200 }])},
+      'con_shots00000000000000b2', 'retell', 'agent_4b1c9e0d7f2a58e6', ${sql.json(analysis)})`;
+  const call = { id: callId };
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     await page.goto(PAGE);
     await page.getByText("How to set up Retell").click();
     await shoot("two-connections", width);
-    if (call) {
-      await page.goto(`/calls/${call.id}`);
-      await shoot("platform-call", width);
-      await page.goto("/calls");
-      await shoot("calls", width, false);
-    }
+    await page.goto(`/calls/${call.id}`);
+    await shoot("platform-call", width);
+    await page.goto("/calls");
+    await shoot("calls", width, false);
   }
+  await sql`delete from calls where id = ${callId}`;
   await sql`delete from connections where id in ('con_shots00000000000000a1', 'con_shots00000000000000b2')`;
 });

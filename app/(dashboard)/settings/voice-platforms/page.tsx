@@ -36,7 +36,7 @@ export default async function VoicePlatformsPage() {
       </Link>
       <PageHeader
         title="Voice platforms"
-        description={`Take the post-call webhook of ${names.slice(0, -1).join(", ")} or ${names.at(-1)} as the platform sends it: your post-call actions run with no code in between.`}
+        description={`Calls from ${names.slice(0, -1).join(", ")} or ${names.at(-1)}, straight from the platform's own post-call webhook: your SMS, email and webhook actions run for them with no code in between.`}
         actions={editable && connections.length > 0 ? <AddConnectionButton platforms={PLATFORM_CHOICES} /> : null}
       />
       <div className="flex flex-col gap-4">
@@ -104,7 +104,7 @@ function ConnectionCard({ connection: c, timeZone, editable }: { connection: Con
           <span className="font-medium text-warning">{c.refusedCount}</span>
           {c.lastRefusedAt ? (
             <span className="text-muted-foreground">
-              Last <time dateTime={c.lastRefusedAt.toISOString()} title={formatDateTime(c.lastRefusedAt, timeZone)}>{formatRelative(c.lastRefusedAt)}</time>
+              Last refused <time dateTime={c.lastRefusedAt.toISOString()} title={formatDateTime(c.lastRefusedAt, timeZone)}>{formatRelative(c.lastRefusedAt)}</time>
               {c.lastRefusedReason ? <>: <span className="break-words">{c.lastRefusedReason}</span></> : null}
             </span>
           ) : null}
@@ -112,10 +112,11 @@ function ConnectionCard({ connection: c, timeZone, editable }: { connection: Con
       ),
     ],
     [
-      guide.secretLabel,
+      "Secret",
       <span key="s">
         <span aria-hidden>••••</span>
-        <span className="sr-only">Saved; never shown again</span>
+        <span className="sr-only">saved, never shown again</span>
+        <span className="text-muted-foreground"> · {guide.secretLabel}</span>
       </span>,
     ],
   ];
