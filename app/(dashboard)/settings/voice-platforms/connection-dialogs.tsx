@@ -100,7 +100,7 @@ export function ConnectionActions({ connection }: { connection: ConnectionSummar
     <div className="flex flex-wrap gap-2">
       <Button variant="outline" size="sm" onPointerEnter={preloadForm} onFocus={preloadForm} onClick={opener(setRenaming)} aria-label={`Rename ${connection.name}`}>
         <Pencil aria-hidden />
-        Rename
+        <span className="hidden sm:inline">Rename</span>
       </Button>
       <Button
         variant="outline"
@@ -115,7 +115,7 @@ export function ConnectionActions({ connection }: { connection: ConnectionSummar
       </Button>
       <Button variant="outline" size="sm" onClick={() => setDeleting(true)} aria-label={`Delete ${connection.name}`}>
         <Trash2 aria-hidden />
-        Delete
+        <span className="hidden sm:inline">Delete</span>
       </Button>
 
       <Dialog open={renaming} onOpenChange={setRenaming}>

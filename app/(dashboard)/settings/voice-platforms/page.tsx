@@ -153,11 +153,11 @@ function ConnectionCard({ connection: c, timeZone, editable }: { connection: Con
           </div>
         </div>
 
-        <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
+        <dl className="grid grid-cols-[6.5rem_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm sm:grid-cols-[10rem_minmax(0,1fr)] sm:gap-x-4">
           {details.map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="text-muted-foreground">{label}</dt>
-              <dd className="mb-2 min-w-0 sm:mb-0">{value}</dd>
+              <dd className="min-w-0">{value}</dd>
             </div>
           ))}
         </dl>
