@@ -24,9 +24,12 @@ export type NavHref = (typeof NAV_ITEMS)[number]["href"];
  */
 export type NavIcons = Record<NavHref | "menu" | "close", React.ReactNode>;
 
+/** Settings pages reached from the Settings page (not from the nav itself): "Settings" stays current on them. */
+const SETTINGS_SUBPAGES = ["/settings/phone-numbers", "/settings/voice-platforms", "/settings/audit-log"];
+
 function isActive(pathname: string, item: (typeof NAV_ITEMS)[number]) {
   if (item.href === "/") return pathname === "/";
-  if ("exact" in item && item.exact) return pathname === item.href || pathname.startsWith("/settings/phone-numbers") || pathname.startsWith("/settings/audit-log");
+  if ("exact" in item && item.exact) return pathname === item.href || SETTINGS_SUBPAGES.some((p) => pathname.startsWith(p));
   const base = "match" in item ? item.match : item.href;
   return pathname === base || pathname.startsWith(`${base}/`);
 }

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { createApiKey } from "@/db/queries/api-keys";
+import { createConnection } from "@/db/queries/connections";
 import { agentNumbers, contacts, memberships, webhookSecrets } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto";
 import { newWebhookSecret } from "@/lib/delivery/sign";
@@ -71,6 +72,8 @@ async function setupAccount(tag: "a" | "b") {
     values (${newId("dlv")}, ${base.accountId}, ${base.callIds[0]!}, null, 'webhook', ${`https://${tag}.example.test/hook`}, 'failed', ${newId("msg")}, 'http_500')
     returning id`);
   await db.execute(sql`update calls set recording_url = 'https://rec.example/x.mp3', contact_id = ${contactId} where account_id = ${base.accountId}`);
+  const connectionSecret = `connection-secret-${tag}-${newId("s")}`;
+  const connection = await createConnection(db, base.accountId, { platform: "vapi", name: `Connection ${tag.toUpperCase()}`, secret: connectionSecret }, { userId: null, label: "test" });
   return {
     ...base,
     contactId,
@@ -82,12 +85,14 @@ async function setupAccount(tag: "a" | "b") {
     inviteToken: `token-${tag}`,
     webhookSecretId,
     webhookSecret,
+    connectionId: connection.id,
+    connectionSecret,
   };
 }
 
 /** Every row that belongs to an account, as one comparable string. */
 async function snapshot(accountId: string) {
-  const tables = ["calls", "contacts", "deliveries", "post_call_actions", "agent_numbers", "memberships", "invitations", "credit_ledger", "webhook_secrets", "api_keys", "audit_log", "outbox"];
+  const tables = ["calls", "contacts", "deliveries", "post_call_actions", "agent_numbers", "memberships", "invitations", "credit_ledger", "webhook_secrets", "api_keys", "audit_log", "outbox", "connections"];
   const parts: Record<string, string> = {};
   for (const t of tables) {
     const [row] = await db.execute<{ rows: string }>(
@@ -182,6 +187,12 @@ const ROUTES: Record<string, Case> = {
       },
     },
   },
+  "app/api/v1/connections/[id]/route.ts DELETE": {
+    foreign: async () => res(fn("app/api/v1/connections/[id]/route.ts", "DELETE").then((f) => f(api("DELETE", `/api/v1/connections/${a.connectionId}`, b.apiKey.key), ctx({ id: a.connectionId })))),
+    expect: { status: 404 },
+  },
+  "app/api/v1/connections/route.ts GET": { noId: NO_ID_KEY },
+  "app/api/v1/connections/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/post-call-actions/route.ts GET": { noId: NO_ID_KEY },
   "app/api/v1/calls/route.ts GET": { noId: `${NO_ID_KEY}; the cursor is checked in db/queries/scoping.db.test.ts` },
   "app/api/v1/contacts/route.ts GET": { noId: NO_ID_KEY },
@@ -191,6 +202,9 @@ const ROUTES: Record<string, Case> = {
   "app/api/v1/webhook-test/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/call-events/route.ts POST": { noId: "signed by the platform; routed by the agent number, never by an id from the body (tests/bad-input.db.test.ts)" },
   "app/api/v1/twilio/voice-status/route.ts POST": { noId: "signed by Twilio; routed by the agent number" },
+  "app/api/v1/inbound/[connectionId]/route.ts POST": {
+    noId: "signed by the platform with that connection's own secret, which decides the account; no session or key (app/api/v1/inbound/[connectionId]/route.db.test.ts)",
+  },
   "app/api/v1/openapi.json/route.ts GET": { noId: "public document, no account data" },
   "app/api/v1/schemas/call.ended.json/route.ts GET": { noId: "public document, no account data" },
   "app/api/health/route.ts GET": { noId: "no account data" },
@@ -261,6 +275,20 @@ const ACTIONS: Record<string, Case> = {
     foreign: () => act(fn("app/(dashboard)/settings/phone-numbers/actions.ts", "addNumberAction").then((f) => f({ number: "+61299991111", label: "" }))),
     expect: { actionError: /used by another/i },
   },
+  "app/(dashboard)/settings/voice-platforms/actions.ts renameConnectionAction": {
+    foreign: () => act(fn("app/(dashboard)/settings/voice-platforms/actions.ts", "renameConnectionAction").then((f) => f({ id: a.connectionId, name: "Mallory" }))),
+    expect: { actionError: NOT_FOUND },
+  },
+  "app/(dashboard)/settings/voice-platforms/actions.ts replaceConnectionSecretAction": {
+    foreign: () =>
+      act(fn("app/(dashboard)/settings/voice-platforms/actions.ts", "replaceConnectionSecretAction").then((f) => f({ id: a.connectionId, secret: "mallory-knows-this-secret" }))),
+    expect: { actionError: NOT_FOUND },
+  },
+  "app/(dashboard)/settings/voice-platforms/actions.ts deleteConnectionAction": {
+    foreign: () => act(fn("app/(dashboard)/settings/voice-platforms/actions.ts", "deleteConnectionAction").then((f) => f(a.connectionId))),
+    expect: { actionError: NOT_FOUND },
+  },
+  "app/(dashboard)/settings/voice-platforms/actions.ts createConnectionAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/settings/post-call-actions/actions.ts sendTest": {
     foreign: () => act(fn("app/(dashboard)/settings/post-call-actions/actions.ts", "sendTest").then((f) => f(a.actionId))),
     expect: { actionError: NOT_FOUND },
@@ -402,6 +430,8 @@ describe("account B with account A's ids", () => {
     const answer = JSON.stringify(out.data ?? out.error ?? "");
     expect(answer).not.toMatch(/Contact A|a call \d|a\.example\.test/);
     expect(answer).not.toContain(a.webhookSecret.slice(6));
+    expect(answer).not.toContain(a.connectionSecret);
+    expect(answer).not.toContain("Connection A");
   });
 
   it("the same calls with A's own session/key succeed for the read cases (the matrix is not refusing everything)", async () => {

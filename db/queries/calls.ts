@@ -75,6 +75,7 @@ export async function listCalls(
       fromNumber: calls.fromNumber,
       toNumber: calls.toNumber,
       callerNumber: calls.callerNumber,
+      agentNumber: calls.agentNumber,
       phoneType: calls.phoneType,
       contactNameHeard: calls.contactNameHeard,
       savedName,

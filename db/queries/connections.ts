@@ -40,10 +40,12 @@ export async function listConnections(db: Db, accountId: string): Promise<Connec
       lastRefusedAt: connections.lastRefusedAt,
       lastRefusedReason: connections.lastRefusedReason,
       // Both read calls_connection_created_idx: the newest entry, and a count of the index's entries.
-      lastEventAt: sql<Date | null>`(select max(c.created_at) from calls c where c.connection_id = ${connections.id})`.mapWith(
+      // The outer row is named in full: in a one-table select Drizzle renders `${connections.id}` as a
+      // bare "id", which inside the subquery would mean calls.id (and match nothing).
+      lastEventAt: sql<Date | null>`(select max(c.created_at) from calls c where c.connection_id = "connections"."id")`.mapWith(
         (v: string | Date | null) => (v === null ? null : new Date(v)),
       ),
-      callCount: sql<number>`(select count(*) from calls c where c.connection_id = ${connections.id})`.mapWith(Number),
+      callCount: sql<number>`(select count(*) from calls c where c.connection_id = "connections"."id")`.mapWith(Number),
     })
     .from(connections)
     .where(eq(connections.accountId, accountId))

@@ -1,6 +1,8 @@
 import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
 import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
+import { PLATFORMS } from "@/lib/platforms/types";
+import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/app/(dashboard)/settings/voice-platforms/schema";
 
 /**
  * The OpenAPI 3.1 description of the public API (DESIGN §4), served at /api/v1/openapi.json.
@@ -35,7 +37,7 @@ export function openApiDocument(serverUrl: string) {
       title: "Aftercall API",
       version: "2026-11-01",
       description:
-        "Calls, post-call actions, contacts and webhook deliveries of one account. Authenticate with an API key from Developer Tools → API keys: `Authorization: Bearer ak_…`. Errors are RFC 9457 problem documents.",
+        "Calls, post-call actions, contacts, voice platform connections and webhook deliveries of one account. Authenticate with an API key from Developer Tools → API keys: `Authorization: Bearer ak_…`. Errors are RFC 9457 problem documents.",
     },
     servers: [{ url: serverUrl }],
     security: [{ apiKey: [] }],
@@ -173,6 +175,45 @@ export function openApiDocument(serverUrl: string) {
           summary: "Remove a saved contact",
           parameters: [idParam("id")],
           responses: { "204": { description: "Removed" }, ...errors },
+        },
+      },
+      "/api/v1/connections": {
+        get: {
+          operationId: "listConnections",
+          summary: "Voice platform connections, oldest first (owner and developer keys)",
+          responses: {
+            "200": {
+              description: "Every connection of the account, without secrets",
+              ...json({
+                type: "object",
+                additionalProperties: false,
+                required: ["data"],
+                properties: { data: { type: "array", items: { $ref: "#/components/schemas/ConnectionListItem" } } },
+              }),
+            },
+            ...errors,
+          },
+        },
+        post: {
+          operationId: "createConnection",
+          summary: "Connect a voice platform (owner and developer keys; audited)",
+          description:
+            "Paste the answer's `url` into the platform's post-call webhook setting. The secret is stored encrypted and never returned by any endpoint.",
+          requestBody: { required: true, ...json({ $ref: "#/components/schemas/ConnectionInput" }) },
+          responses: {
+            "201": { description: "Created", ...json({ $ref: "#/components/schemas/Connection" }) },
+            "413": problem,
+            "415": problem,
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/connections/{id}": {
+        delete: {
+          operationId: "deleteConnection",
+          summary: "Delete a connection: its URL answers 404 from then on; its calls are kept (owner and developer keys; audited)",
+          parameters: [idParam("id")],
+          responses: { "204": { description: "Deleted" }, ...errors },
         },
       },
       "/api/v1/openapi.json": {
@@ -377,6 +418,69 @@ export function openApiDocument(serverUrl: string) {
             last_call_at: { type: ["string", "null"], format: "date-time" },
             created_at: { type: "string", format: "date-time" },
             updated_at: { type: "string", format: "date-time" },
+          },
+        },
+        ConnectionInput: {
+          type: "object",
+          additionalProperties: false,
+          required: ["platform", "name", "secret"],
+          properties: {
+            platform: { enum: [...PLATFORMS] },
+            name: { type: "string", minLength: 1, maxLength: CONNECTION_NAME_MAX },
+            secret: {
+              type: "string",
+              minLength: CONNECTION_SECRET_MIN,
+              maxLength: CONNECTION_SECRET_MAX,
+              pattern: "^\\s*[\\x21-\\x7e]+\\s*$",
+              description:
+                "The platform's signing secret: Vapi's server URL secret, Retell's API key with the webhook badge, Bland's webhook signing secret, ElevenLabs' webhook HMAC secret, Synthflow's webhook secret. Spaces around it are dropped.",
+            },
+          },
+        },
+        Connection: {
+          type: "object",
+          additionalProperties: false,
+          required: ["id", "platform", "name", "url", "created_at"],
+          properties: {
+            id: { type: "string", pattern: "^con_" },
+            platform: { enum: [...PLATFORMS] },
+            name: { type: "string" },
+            url: { type: "string", format: "uri", description: "The connection's inbound URL, to paste into the platform." },
+            created_at: { type: "string", format: "date-time" },
+          },
+        },
+        ConnectionListItem: {
+          type: "object",
+          additionalProperties: false,
+          required: [
+            "id",
+            "platform",
+            "name",
+            "url",
+            "created_at",
+            "last_event_at",
+            "call_count",
+            "refused_count",
+            "last_refused_at",
+            "last_refused_reason",
+            "wait_seconds",
+          ],
+          properties: {
+            id: { type: "string", pattern: "^con_" },
+            platform: { enum: [...PLATFORMS] },
+            name: { type: "string" },
+            url: { type: "string", format: "uri" },
+            created_at: { type: "string", format: "date-time" },
+            last_event_at: { type: ["string", "null"], format: "date-time", description: "When the last call arrived through it; null before the first." },
+            call_count: { type: "integer", minimum: 0 },
+            refused_count: { type: "integer", minimum: 0, description: "Requests refused for a missing or bad signature or a stale timestamp." },
+            last_refused_at: { type: ["string", "null"], format: "date-time" },
+            last_refused_reason: { type: ["string", "null"] },
+            wait_seconds: {
+              type: "integer",
+              minimum: 0,
+              description: "Retell: how long the actions wait for call_analyzed after call_ended before they run anyway.",
+            },
           },
         },
         WebhookSecret: {

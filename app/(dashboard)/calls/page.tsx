@@ -1,8 +1,10 @@
 import { ChevronRight, Mic, PhoneCall, PhoneIncoming, PhoneOutgoing } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { callerLabel } from "@/components/calls/call-parties";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
 import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { db } from "@/db";
@@ -12,7 +14,7 @@ import { AppError } from "@/lib/errors";
 import { formatListTime } from "@/lib/format-time";
 import { requireMember } from "@/lib/member";
 import { formatDuration } from "@/lib/messages/call-view";
-import { formatPhone } from "@/lib/phone";
+import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
 import { CallFiltersForm } from "./call-filters";
 import { callFiltersSchema, firstValues } from "./schema";
 
@@ -72,7 +74,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
           <ul className="divide-y overflow-hidden rounded-lg border bg-card shadow-sm" aria-label="Calls" data-testid="call-list">
             {rows.map((call) => {
               const DirectionIcon = call.direction === "inbound" ? PhoneIncoming : PhoneOutgoing;
-              const number = call.callerNumber ? formatPhone(call.callerNumber) : "Anonymous";
+              const number = callerLabel(call);
               return (
                 <li key={call.id}>
                   <Link
@@ -92,6 +94,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                       </div>
                       <p className="line-clamp-2 text-sm text-muted-foreground sm:line-clamp-1">{call.summary ?? "No summary"}</p>
                       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground sm:justify-end">
+                        {call.platform ? (
+                          <Badge variant="outline" data-testid="call-platform-badge">
+                            {PLATFORM_GUIDES[call.platform].label}
+                          </Badge>
+                        ) : null}
                         <CallStatusBadge status={call.status} />
                         {call.hasRecording ? <Mic className="size-3.5" aria-label="Has a recording" /> : null}
                         <span className="tabular-nums">{formatDuration(call.durationSeconds)}</span>

@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AnalysisList } from "@/components/calls/analysis-list";
+import { agentNumberLabel, callerDetail, callerLabel } from "@/components/calls/call-parties";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -10,11 +12,13 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
 import { callDeliveries, getCall } from "@/db/queries/calls";
+import { getConnection } from "@/db/queries/connections";
 import type { DeliveryStatus } from "@/db/schema";
 import { formatDateTime } from "@/lib/format-time";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
+import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
 import { CHANNEL_LABEL, formatCredits } from "@/lib/pricing";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
@@ -50,11 +54,13 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   const found = await getCall(db, member.accountId, id);
   if (!found) notFound();
   const { call, contact, timeZone, name, recordingAvailable } = found;
-  const number = call.callerNumber ? formatPhone(call.callerNumber) : "Anonymous";
+  const number = callerLabel(call);
   const phoneType = contact?.phoneType ?? call.phoneType;
+  // A platform call's connection, for its name; null once it was deleted (the call keeps its platform).
+  const connection = call.platform && call.connectionId ? await getConnection(db, member.accountId, call.connectionId) : null;
 
   const details: [string, React.ReactNode][] = [
-    ["Caller", call.callerNumber ? <span className="tabular-nums">{number}</span> : "Anonymous (caller ID withheld)"],
+    ["Caller", call.callerNumber ? <span className="tabular-nums">{number}</span> : callerDetail(call)],
     [
       "Contact",
       <span key="contact" className="flex flex-wrap items-center gap-2">
@@ -78,12 +84,40 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     ["Phone type", PHONE_TYPE_LABEL[phoneType]],
     ["Direction", call.direction === "inbound" ? "Inbound" : "Outbound"],
     ["Status", <CallStatusBadge key="s" status={call.status} />],
-    ["Agent number", <span key="a" className="tabular-nums">{formatPhone(call.agentNumber)}</span>],
+    ["Agent number", call.agentNumber ? <span key="a" className="tabular-nums">{formatPhone(call.agentNumber)}</span> : agentNumberLabel(call)],
     ["Started", formatDateTime(call.startedAt, timeZone, { seconds: true })],
     ["Ended", formatDateTime(call.endedAt, timeZone, { seconds: true })],
     ["Duration", formatDuration(call.durationSeconds)],
     ["Platform call id", <code key="c" className="break-all font-mono text-xs">{call.externalId}</code>],
   ];
+  if (call.platform) {
+    details.unshift(
+      [
+        "Platform",
+        <span key="p" data-testid="call-platform">
+          {PLATFORM_GUIDES[call.platform].label}
+          <span className="text-muted-foreground"> · </span>
+          {connection ? (
+            <Link href="/settings/voice-platforms" className="break-words text-primary underline underline-offset-4">
+              {connection.name}
+            </Link>
+          ) : (
+            <span className="text-muted-foreground">deleted connection</span>
+          )}
+        </span>,
+      ],
+      [
+        call.platform === "vapi" ? "Assistant id" : "Agent id",
+        call.platformAgentId ? (
+          <code key="ag" className="break-all font-mono text-xs">
+            {call.platformAgentId}
+          </code>
+        ) : (
+          <span className="text-muted-foreground">Not sent</span>
+        ),
+      ],
+    );
+  }
 
   return (
     <>
@@ -114,6 +148,22 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
               </p>
             </CardContent>
           </Card>
+
+          {call.platform ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>{PLATFORM_GUIDES[call.platform].label} analysis</CardTitle>
+                <CardDescription>What {PLATFORM_GUIDES[call.platform].label} worked out about the call, as it sent it.</CardDescription>
+              </CardHeader>
+              <CardContent data-testid="call-analysis">
+                {call.analysis && Object.keys(call.analysis).length > 0 ? (
+                  <AnalysisList analysis={call.analysis} omitText={call.summary} />
+                ) : (
+                  <p className="text-sm text-muted-foreground">{PLATFORM_GUIDES[call.platform].label} sent no analysis for this call.</p>
+                )}
+              </CardContent>
+            </Card>
+          ) : null}
 
           <Card>
             <CardHeader>

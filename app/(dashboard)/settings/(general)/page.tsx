@@ -1,4 +1,4 @@
-import { ChevronRight, Phone, ScrollText, Users } from "lucide-react";
+import { AudioLines, ChevronRight, Phone, ScrollText, Users } from "lucide-react";
 import { getCountries } from "libphonenumber-js";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -17,6 +17,12 @@ const LINKS = [
     title: "Phone numbers",
     body: "The agent numbers whose calls come to this account.",
     icon: Phone,
+  },
+  {
+    href: "/settings/voice-platforms",
+    title: "Voice platforms",
+    body: "Calls from Vapi, Retell, Bland, ElevenLabs and Synthflow.",
+    icon: AudioLines,
   },
   { href: "/settings/team", title: "Team", body: "Members, roles and invitations.", icon: Users },
   { href: "/settings/audit-log", title: "Audit log", body: "Who did what, and when.", icon: ScrollText },
@@ -44,7 +50,7 @@ export default async function SettingsPage() {
         title="Settings"
         description={`How ${member.accountName} reads numbers, shows times and keeps recordings.`}
       />
-      <div className="mb-4 grid gap-3 sm:grid-cols-3">
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
         {LINKS.map((l) => (
           <Link
             key={l.href}
