@@ -1,13 +1,25 @@
 /**
  * `npm run worker`: a job worker process of its own (scale out by running more; set WORKER=off on
  * the web processes to keep them from working jobs). SIGTERM / SIGINT stop it gracefully: jobs in
- * flight finish (up to 25 s) or are released for another worker.
+ * flight finish (up to 25 s) or are released for another worker. With no DATABASE_URL it works on the
+ * embedded PostgreSQL, the one `npm run dev` runs when it does.
  */
 import { installPostgresPatch } from "@/db/postgres-patch";
 
 // Before anything loads postgres.js (so the rest is imported dynamically): its fix for connections
 // lost mid-transaction, which otherwise crash this process on a database restart (db/postgres-patch.ts).
 installPostgresPatch();
+
+const { resolveDatabase } = await import("./lib/database");
+let embedded: Awaited<ReturnType<typeof resolveDatabase>>["embedded"];
+try {
+  const resolved = await resolveDatabase((m) => console.log(`[aftercall] ${m}`));
+  process.env.DATABASE_URL = resolved.url;
+  embedded = resolved.embedded;
+} catch (error) {
+  console.error(`[aftercall] ${(error as Error).message}`);
+  process.exit(1);
+}
 
 const { closeDb } = await import("@/db");
 const { EnvError, getEnv } = await import("@/lib/env");
@@ -22,6 +34,7 @@ try {
 } catch (error) {
   if (error instanceof EnvError) {
     console.error(`[aftercall] ${error.message}`);
+    await embedded?.stop();
     process.exit(1);
   }
   throw error;
@@ -32,6 +45,7 @@ try {
   worker = await startWorker({ inApp: false });
 } catch (error) {
   console.error(`[aftercall] could not start the worker: ${(error as Error).message}`);
+  await embedded?.stop();
   process.exit(1);
 }
 console.log("[aftercall] worker running; Ctrl-C to stop");
@@ -47,6 +61,7 @@ async function shutdown(signal: string) {
     await worker.stop();
     await stopBoss();
     await closeDb();
+    await embedded?.stop();
   } finally {
     process.exit(0);
   }
