@@ -251,6 +251,8 @@ export const calls = pgTable(
     transcript: jsonb("transcript").$type<TranscriptEntry[]>().notNull().default([]),
     recordingUrl: text("recording_url"),
     recordingDeletedAt: tstz("recording_deleted_at"),
+    /** A sample call from the getting-started checklist: its deliveries are `test` and cost nothing. */
+    sample: boolean("sample").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -93,6 +93,7 @@ export async function listCalls(
       durationSeconds: calls.durationSeconds,
       summary: calls.summary,
       hasRecording: sql<boolean>`${calls.recordingUrl} is not null and ${calls.recordingDeletedAt} is null`,
+      sample: calls.sample,
     })
     .from(calls)
     .leftJoin(contacts, eq(contacts.id, calls.contactId))

@@ -39,8 +39,15 @@ type StoredRow = { account_id: string | null; call_id: string | null; deliveries
  * first insert to commit, then inserts nothing — no call, so no deliveries and no jobs — and we read
  * the call it conflicted with. There is no read-then-write to race.
  */
-export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to"): Promise<IngestResult> {
+export async function ingestCall(
+  db: Db,
+  input: CallEndedInput,
+  field = "data.to",
+  /** `sample`: the getting-started sample call; the call is marked and its deliveries are free tests. */
+  opts: { sample?: boolean } = {},
+): Promise<IngestResult> {
   const { data } = input;
+  const sample = opts.sample === true;
   const { agentNumber, callerNumber } = partiesOf(data);
   const startedAt = new Date(data.started_at).toISOString();
   const endedAt = new Date(data.ended_at).toISOString();
@@ -76,12 +83,12 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
     call as (
       insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                          caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
-                         summary, transcript, recording_url)
+                         summary, transcript, recording_url, sample)
       select ${callId}, account_id, ${input.eventId}, ${data.call_id}, ${agentNumber}, ${data.direction}, ${data.status}::call_status,
              ${data.from}, ${data.to}, ${callerNumber}::text, (select id from contact), ${contactName}::text,
              coalesce((select phone_type from contact), ${phoneType}::phone_type),
              ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${data.summary?.trim() || null}::text,
-             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text
+             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text, ${sample}::boolean
         from account
       on conflict do nothing
       returning id, account_id
@@ -94,9 +101,9 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
          and a.min_duration_seconds <= ${durationSeconds}::int
     ),
     delivery as (
-      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id)
+      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test)
       select ${deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
-             ${messageIds}::jsonb ->> (m.n::int - 1)
+             ${messageIds}::jsonb ->> (m.n::int - 1), ${sample}::boolean
         from matched m cross join call
       returning id, channel
     ),

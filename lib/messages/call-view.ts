@@ -21,8 +21,11 @@ export type CallView = {
   summary: string | null;
   transcript: TranscriptEntry[];
   recordingLink: string | null;
-  callPageUrl: string;
+  /** Null for a test send about no stored call: there is no page to link to. */
+  callPageUrl: string | null;
   timeZone: string;
+  /** A test send (Send test, a sample call): the SMS starts "Test:", the email subject "[Test]". */
+  test?: boolean;
 };
 
 /** The rule of DESIGN §1, in one place. */
@@ -47,8 +50,12 @@ export function formatOffset(ms: number): string {
   return `${Math.floor(total / 60)}:${(total % 60).toString().padStart(2, "0")}`;
 }
 
-/** A sample call for previews (the settings page shows each message as it would be sent). */
-export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney"): CallView {
+/**
+ * A sample call for previews (the settings page shows each message as it would be sent) and for test
+ * sends. `links: false` (test sends): no call page or recording link, since neither exists.
+ */
+export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney", opts: { links?: boolean } = {}): CallView {
+  const links = opts.links ?? true;
   const endedAt = new Date("2026-11-24T09:03:12Z");
   return {
     id: "call_sample",
@@ -70,8 +77,8 @@ export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney"): C
       { role: "agent", text: "Of course. When would suit for a visit?", start_ms: 6600, end_ms: 8800 },
       { role: "caller", text: "Weekday mornings are best.", start_ms: 9200, end_ms: 10900 },
     ],
-    recordingLink: `${appUrl}/r/sample`,
-    callPageUrl: `${appUrl}/calls/call_sample`,
+    recordingLink: links ? `${appUrl}/r/sample` : null,
+    callPageUrl: links ? `${appUrl}/calls/call_sample` : null,
     timeZone,
   };
 }

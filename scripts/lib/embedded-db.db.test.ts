@@ -65,8 +65,7 @@ describe("one embedded PostgreSQL per data folder", () => {
 
     const sql = postgres(server.url, { max: 1, onnotice: () => {} });
     try {
-      const [{ keys }] = await sql<{ keys: number }[]>`select count(*)::int as keys from api_keys`;
-      expect(keys).toBe(1);
+      expect(await sql`select count(*)::int as keys from api_keys`).toEqual([{ keys: 1 }]);
     } finally {
       await sql.end();
     }

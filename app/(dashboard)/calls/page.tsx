@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
 import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { db } from "@/db";
@@ -33,6 +34,10 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
     defaultCountry: account?.defaultCountry,
     limit: 25,
   });
+  // The simulator finds the account by its owner's email (and --account when they own several).
+  const ownsSeveral = member.accounts.filter((a) => a.role === "owner").length > 1;
+  const simulateArgs =
+    member.role === "owner" ? `--email ${member.email}${ownsSeveral ? ` --account ${member.accountId}` : ""}` : "--email <owner email>";
   const filtered = !!(filters.status || filters.from || filters.to || filters.q);
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
@@ -59,9 +64,12 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
         ) : (
           <EmptyState icon={PhoneCall} title="No calls yet">
             <p>When your agent finishes a call, the platform sends Aftercall a call-end event and the call appears here.</p>
-            <p className="mt-3">Send five test calls from your terminal:</p>
-            <pre className="mt-2 overflow-x-auto rounded-md bg-muted px-3 py-2 text-left font-mono text-xs text-foreground">
-              npm run simulate -- --count 5
+            <p className="mt-3">
+              Try it now: <Link href="/" className="font-medium text-primary underline-offset-4 hover:underline">send a sample call</Link>{" "}
+              from the Overview, or five from your terminal to this workspace&apos;s agent number:
+            </p>
+            <pre className="mt-2 overflow-x-auto rounded-md bg-muted px-3 py-2 text-left font-mono text-xs text-foreground" data-testid="simulate-hint">
+              npm run simulate -- {simulateArgs} --count 5
             </pre>
           </EmptyState>
         )
@@ -90,6 +98,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                       </div>
                       <p className="line-clamp-2 text-sm text-muted-foreground sm:line-clamp-1">{call.summary ?? "No summary"}</p>
                       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground sm:justify-end">
+                        {call.sample ? (
+                          <Badge variant="outline" title="A sample call: its messages were sent as free tests" data-testid="sample-badge">
+                            Sample
+                          </Badge>
+                        ) : null}
                         <CallStatusBadge status={call.status} />
                         {call.hasRecording ? <Mic className="size-3.5" aria-label="Has a recording" /> : null}
                         <span className="tabular-nums">{formatDuration(call.durationSeconds)}</span>

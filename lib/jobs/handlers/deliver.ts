@@ -50,8 +50,8 @@ export type DeliverDeps = {
   actionsPollMs?: number;
 };
 
-/** An SMS or email of a stored call: a webhook of that call may be waiting for its outcome. */
-const awaitedByWebhook = (d: Delivery) => d.channel !== "webhook" && d.callId !== null && !d.test;
+/** An SMS or email of a stored call (a sample call's too): a webhook of that call may be waiting for its outcome. */
+const awaitedByWebhook = (d: Delivery) => d.channel !== "webhook" && d.callId !== null;
 
 export type DeliverResult =
   | "missing"
@@ -142,10 +142,14 @@ async function skip(d: Delivery, reason: string): Promise<DeliverResult> {
   return "skipped";
 }
 
+/** The call a message describes; a test says so, and a test about no stored call links nowhere. */
 async function callViewFor(d: Delivery): Promise<CallView | null> {
-  if (d.callId) return loadCallView(db, d.accountId, d.callId);
+  if (d.callId) {
+    const view = await loadCallView(db, d.accountId, d.callId);
+    return view && d.test ? { ...view, test: true } : view;
+  }
   const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
-  return sampleCallView(getEnv().APP_URL, acct?.timeZone);
+  return { ...sampleCallView(getEnv().APP_URL, acct?.timeZone, { links: false }), test: d.test };
 }
 
 async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBody: string | null): Promise<AttemptOutcome> {
@@ -196,7 +200,7 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
     const watch = watchCall(d.callId);
     let rows: Awaited<ReturnType<typeof messageRows>>;
     try {
-      rows = await messageRows(d.accountId, d.callId);
+      rows = await messageRows(d.accountId, d.callId, d.test);
     } catch (error) {
       watch.stop();
       throw error;
@@ -218,8 +222,11 @@ async function messageActions(d: Delivery, deps: DeliverDeps): Promise<ActionRes
   }
 }
 
-/** A call's SMS and email deliveries, in the order their actions are configured (they share a created_at). */
-function messageRows(accountId: string, callId: string) {
+/**
+ * A call's SMS and email deliveries, in the order their actions are configured (they share a created_at):
+ * a sample call's webhook (a test) reports the sample's test messages, a real call's only real ones.
+ */
+function messageRows(accountId: string, callId: string, test: boolean) {
   return db
     .select({
       id: deliveries.id,
@@ -237,7 +244,7 @@ function messageRows(accountId: string, callId: string) {
       and(
         eq(deliveries.callId, callId),
         eq(deliveries.accountId, accountId),
-        eq(deliveries.test, false),
+        eq(deliveries.test, test),
         inArray(deliveries.channel, ["sms", "email"]),
       ),
     )
