@@ -14,12 +14,13 @@ export async function resolveDatabase(log: (m: string) => void): Promise<{ url: 
   let url = process.env.DATABASE_URL;
   let embedded: EmbeddedDb | undefined;
   if (!url) {
-    embedded = await startEmbeddedDb({ dir: path.join(dataDir(), "pg"), database: "aftercall", log });
+    const dir = path.join(dataDir(), "pg");
+    embedded = await startEmbeddedDb({ dir, database: "aftercall", log });
     url = embedded.url;
     log(
       embedded.shared
         ? `No DATABASE_URL: using the embedded PostgreSQL already running at ${redactUrl(url)}`
-        : `No DATABASE_URL: started the embedded PostgreSQL in .data/pg at ${redactUrl(url)}`,
+        : `No DATABASE_URL: started the embedded PostgreSQL in ${path.relative(process.cwd(), dir) || dir} at ${redactUrl(url)}`,
     );
   }
   const probe = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });

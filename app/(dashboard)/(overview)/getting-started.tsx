@@ -11,11 +11,14 @@ export function GettingStarted({
   complete,
   doneCount,
   canEdit,
+  outbox,
 }: {
   steps: ChecklistStep[];
   complete: boolean;
   doneCount: number;
   canEdit: boolean;
+  /** SMS or email go to the outbox (a provider is not configured): say where to look. */
+  outbox: boolean;
 }) {
   const hasNumber = steps.find((s) => s.id === "agent-number")?.done ?? false;
   const sampleBlocked = !canEdit
@@ -28,9 +31,26 @@ export function GettingStarted({
       <CardHeader>
         <CardTitle>{complete ? "You're set up" : "Get started"}</CardTitle>
         <CardDescription>
-          {complete
-            ? "Your sample call ran every matching action. Its page lists what each one sent; with no Twilio or Resend configured, the messages wait in Developer Tools → Outbox. Point your voice platform's call-end webhook at this workspace next."
-            : `${doneCount} of ${steps.length} done. Three steps to a first notification.`}
+          {complete ? (
+            <>
+              Your sample call ran every matching action: its page under{" "}
+              <Link href="/calls" className="text-primary underline underline-offset-4">
+                Calls
+              </Link>{" "}
+              lists what each one sent
+              {outbox ? (
+                <>
+                  , and messages without a provider configured wait in{" "}
+                  <Link href="/developers/outbox" className="text-primary underline underline-offset-4">
+                    Developer Tools → Outbox
+                  </Link>
+                </>
+              ) : null}
+              . Next, point your voice platform&apos;s call-end webhook at this workspace; this list goes away with the first real call.
+            </>
+          ) : (
+            `${doneCount} of ${steps.length} done. Three steps to a first notification.`
+          )}
         </CardDescription>
       </CardHeader>
       <CardContent>

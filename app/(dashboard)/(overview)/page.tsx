@@ -18,6 +18,7 @@ import { getAccount } from "@/db/queries/accounts";
 import { gettingStartedFacts } from "@/db/queries/getting-started";
 import { overviewFigures, type AttentionItem } from "@/db/queries/overview";
 import { formatDateTime } from "@/lib/format-time";
+import { getEnv } from "@/lib/env";
 import { gettingStarted } from "@/lib/getting-started";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { CHANNEL_LABEL, CREDITS_PER_MESSAGE } from "@/lib/pricing";
@@ -36,6 +37,7 @@ export default async function OverviewPage() {
     gettingStartedFacts(db, member.accountId),
   ]);
   const checklist = gettingStarted(facts);
+  const env = getEnv();
   return (
     <>
       <PageHeader
@@ -48,6 +50,7 @@ export default async function OverviewPage() {
           complete={checklist.complete}
           doneCount={checklist.doneCount}
           canEdit={can(member, CAN_EDIT)}
+          outbox={!env.RESEND_API_KEY || !env.TWILIO_ACCOUNT_SID}
         />
       ) : null}
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">

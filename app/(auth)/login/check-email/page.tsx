@@ -34,12 +34,12 @@ export default async function CheckEmailPage() {
         {mailbox ? (
           link ? (
             <div className="w-full rounded-md border border-dashed bg-muted/50 p-4" data-testid="dev-mailbox">
-              <p className="mb-3 text-muted-foreground">
+              <p className="mb-3 break-all text-muted-foreground">
                 Development mailbox · <span className="font-medium text-foreground">{email}</span>
               </p>
               <Button asChild>
-                <a href={link}>
-                  <LogIn aria-hidden /> Sign in as {email}
+                <a href={link} aria-label={`Sign in as ${email}`}>
+                  <LogIn aria-hidden /> Sign in
                 </a>
               </Button>
             </div>
