@@ -3,7 +3,7 @@ import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 
 /**
- * The OpenAPI 3.1 description of the public API (DESIGN §4), served at /api/v1/openapi.json.
+ * The OpenAPI 3.1 description of the public API (docs/architecture.md §4), served at /api/v1/openapi.json.
  * A test validates it and checks every route file under app/api/v1 appears here.
  */
 const problem = { $ref: "#/components/responses/Problem" };

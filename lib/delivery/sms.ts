@@ -6,7 +6,7 @@ import { twilioApi } from "./twilio-client";
 
 /**
  * SMS through Twilio's Messages API with the real `twilio` SDK when TWILIO_ACCOUNT_SID / AUTH_TOKEN /
- * FROM_NUMBER are set, otherwise kept in the outbox (DESIGN §5); TWILIO_API_BASE_URL points the SDK at a
+ * FROM_NUMBER are set, otherwise kept in the outbox (docs/architecture.md §5); TWILIO_API_BASE_URL points the SDK at a
  * fake server in tests (lib/delivery/twilio-client.ts).
  */
 export type SmsMessage = { accountId: string; to: string; text: string; deliveryId?: string };

@@ -4,7 +4,7 @@ import ipaddr from "ipaddr.js";
 import { Agent } from "undici";
 
 /**
- * SSRF protection for outbound webhooks (DESIGN §3). With protection on (production default):
+ * SSRF protection for outbound webhooks (docs/architecture.md §3). With protection on (production default):
  * https only; the host is resolved once here and every address it resolves to must be public
  * unicast (no loopback, private, link-local/metadata, CGNAT, ULA, IPv4-mapped/NAT64 or other special
  * range); the request then connects to exactly the vetted address (the Agent's `lookup` answers with

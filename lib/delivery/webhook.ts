@@ -2,7 +2,7 @@ import { fetch, type Agent } from "undici";
 import { checkWebhookUrl, pinnedAgent, type Resolver } from "./ssrf";
 
 /**
- * One HTTP attempt of a signed webhook (DESIGN §3): SSRF-checked and pinned to the vetted address,
+ * One HTTP attempt of a signed webhook (docs/architecture.md §3): SSRF-checked and pinned to the vetted address,
  * 10 s timeout for the whole exchange, redirects not followed (a 3xx is a failure), at most 64 KiB of
  * the response read. Never throws: every outcome comes back as a result to store.
  */

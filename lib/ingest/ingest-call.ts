@@ -27,7 +27,7 @@ type StoredRow = { account_id: string | null; call_id: string | null; deliveries
  * enabled action whose conditions match, and their pg-boss jobs — in ONE statement, which PostgreSQL
  * runs atomically, so an accepted event is never half-stored and no explicit transaction is needed.
  *
- * One statement because ingest is bound by round trips: on the 2-core benchmark machine each one costs
+ * One statement because ingest is bound by round trips: on a 2-core machine (bench/README.md) each one costs
  * the web process a socket write and a wake-up (a CPU profile at 200 events/s put 0.45 ms of the web
  * process's 2.2 ms per event in postgres.js's socket writes). The first version (agent number, insert
  * call, upsert contact, link them, read actions, insert deliveries, re-read their channels, enqueue)

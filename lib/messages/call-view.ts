@@ -2,7 +2,7 @@ import type { CallStatus, PhoneType, TranscriptEntry } from "@/db/schema";
 
 /**
  * Everything a notification says about a call, already resolved: the contact name by the rule of
- * DESIGN §1 (a saved contact's name wins, else the name heard on the call, else none) and the
+ * docs/architecture.md §1 (a saved contact's name wins, else the name heard on the call, else none) and the
  * recording as an Aftercall `/r/…` link. SMS, email, webhook and previews all render from this.
  */
 export type CallView = {
@@ -28,7 +28,7 @@ export type CallView = {
   test?: boolean;
 };
 
-/** The rule of DESIGN §1, in one place. */
+/** The rule of docs/architecture.md §1, in one place. */
 export function resolveContactName(saved: { name: string | null; saved: boolean } | null, heard: string | null) {
   if (saved?.saved && saved.name) return { name: saved.name, saved: true };
   if (heard) return { name: heard, saved: false };

@@ -12,7 +12,7 @@ export type ActionResultView = {
   error: string | null;
 };
 
-/** The `call.ended` payload of DESIGN §3, built from the same CallView as the SMS and email. */
+/** The `call.ended` payload of docs/architecture.md §3, built from the same CallView as the SMS and email. */
 export function buildWebhookPayload(
   view: CallView,
   actions: ActionResultView[],

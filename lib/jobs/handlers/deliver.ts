@@ -44,7 +44,7 @@ export type DeliverDeps = {
   random?: () => number;
   /** DNS for the SSRF check (tests point names at private addresses). */
   resolve?: Resolver;
-  /** How long a webhook waits for the call's SMS and email to reach a first outcome (DESIGN §3: 10 s). */
+  /** How long a webhook waits for the call's SMS and email to reach a first outcome (docs/architecture.md §3: 10 s). */
   actionsWaitMs?: number;
   /** While waiting, how often it re-reads without being notified (default: 25 ms, doubling up to 250 ms). */
   actionsPollMs?: number;

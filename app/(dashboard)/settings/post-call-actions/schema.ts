@@ -80,7 +80,7 @@ export function normaliseDestination(
   return problem ? { ok: false, message: problem } : { ok: true, value: new URL(value).toString() };
 }
 
-/** One action as the API shows it (DESIGN §4) and as the form edits it. */
+/** One action as the API shows it (docs/architecture.md §4) and as the form edits it. */
 export function actionSchema(opts: SchemaOptions) {
   return z
     .object({

@@ -7,7 +7,7 @@ import { callSummaryJson } from "@/lib/api/call-json";
 import { apiRoute } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
 
-/** GET /api/v1/calls?cursor=&limit= — the account's calls, newest first (DESIGN §4). */
+/** GET /api/v1/calls?cursor=&limit= — the account's calls, newest first (docs/architecture.md §4). */
 export const dynamic = "force-dynamic";
 
 const query = z.object({
