@@ -3,7 +3,7 @@ import { chromium, defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./e2e/chromium";
 import { E2E_URL } from "./e2e/env";
 
-/** Playwright's own Chromium when installed, else Debian's (this workplace cannot download browsers). */
+/** Playwright's own Chromium when installed, else the system's (e2e/chromium.ts), for machines where Playwright cannot download it. */
 function browserLaunch() {
   let bundled: string | undefined;
   try {

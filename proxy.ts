@@ -49,7 +49,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api|_next/static|_next/image|favicon.ico|robots.txt).*)",
+      // Static files from public/ are served as they are, signed in or not.
+      source: "/((?!api|_next/static|_next/image|favicon.ico|robots.txt|icon.svg|apple-icon.png|screenshot.png).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -6,6 +6,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Aftercall", template: "%s · Aftercall" },
   description: "Post-call notifications for AI phone agents: SMS, email and signed webhooks.",
+  // Static files in public/; app/favicon.ico stays for browsers that only ask for /favicon.ico.
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-icon.png" },
 };
 
 export const viewport: Viewport = {

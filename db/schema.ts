@@ -300,6 +300,8 @@ export const calls = pgTable(
     actionsDueAt: tstz("actions_due_at"),
     /** When the call's deliveries were created (null for native calls, whose actions run on arrival). */
     actionsReleasedAt: tstz("actions_released_at"),
+    /** A sample call from the getting-started checklist: its deliveries are `test` and cost nothing. */
+    sample: boolean("sample").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -15,7 +15,7 @@ export const DEMO = {
 };
 
 /**
- * The demo account of DESIGN §5. Idempotent: the agent number is unique, so a second run (or a
+ * The demo account of docs/architecture.md §5. Idempotent: the agent number is unique, so a second run (or a
  * concurrent one) finds it and does nothing.
  */
 export async function seedDemo(db: Db): Promise<{ created: boolean; accountId: string }> {

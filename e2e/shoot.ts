@@ -34,7 +34,8 @@ if (values.db) {
   await page.goto("/login");
   await page.getByLabel("Work email").fill(values.email!);
   await page.getByRole("button", { name: /sign-in link/i }).click();
-  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  // "Your sign-in link" under npm run dev: the development mailbox (lib/dev-mailbox.ts).
+  await page.getByRole("heading", { name: /Check your email|Your sign-in link/ }).waitFor();
   await page.goto(await latestMagicLink(sql, values.email!));
   await sql.end();
 }

@@ -50,6 +50,18 @@ describe("parseEnv", () => {
     expect(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
   });
 
+  it("allows local webhook receivers under next dev by default, and never by default elsewhere", () => {
+    expect(parseEnv({ NODE_ENV: "development" }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "false" }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(parseEnv(prodBase).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(parseEnv({ ...prodBase, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "" }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    // NODE_ENV unset (a worker or script started by hand) might be a deployment: refused by default too.
+    expect(parseEnv({ ...prodBase, NODE_ENV: undefined }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(parseEnv({ ...prodBase, NODE_ENV: "test" }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(parseEnv({ ...prodBase, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(true);
+    expect(() => parseEnv({ ...prodBase, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "yes" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS must be "true" or "false"/);
+  });
+
   it("keeps the real retry schedule in production: DELIVERY_RETRY_SCALE is refused there", () => {
     expect(parseEnv(prodBase).DELIVERY_RETRY_SCALE).toBe(1);
     expect(() => parseEnv({ ...prodBase, DELIVERY_RETRY_SCALE: "0.001" })).toThrow(/DELIVERY_RETRY_SCALE is for tests only/);

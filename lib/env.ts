@@ -30,10 +30,11 @@ const schema = z.object({
   RESEND_API_KEY: optional(z.string().min(3, "is too short")),
   RESEND_BASE_URL: optional(z.url({ message: "must be an absolute URL" })),
   EMAIL_FROM: z.string().min(3).default("Aftercall <notifications@aftercall.dev>"),
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
-    .enum(["true", "false"], { message: 'must be "true" or "false"' })
-    .default("false")
-    .transform((v) => v === "true"),
+  // Unset: on under `next dev` (NODE_ENV=development, so a receiver on 127.0.0.1 works), off otherwise
+  // (see parseEnv). Production keeps http:// and private addresses refused unless set explicitly.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: optional(z.enum(["true", "false"], { message: 'must be "true" or "false"' })).transform(
+    (v) => v === "true",
+  ),
   WORKER: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).default("on"),
   SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
   AUTH_GITHUB_ID: optional(z.string().min(1)),
@@ -60,6 +61,9 @@ export class EnvError extends Error {}
 /** Validates an environment; secrets that are missing outside production come from `.data/secrets.json`. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const input = { ...source };
+  // Only an explicit development run (`next dev` sets it) gets local receivers by default: a script or
+  // worker started with NODE_ENV unset might be a deployment that forgot it.
+  if (!input.WEBHOOK_ALLOW_PRIVATE_NETWORKS && input.NODE_ENV === "development") input.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
   if (input.NODE_ENV !== "production") {
     const missing = (["AUTH_SECRET", "APP_ENCRYPTION_KEY", "TELEPHONY_WEBHOOK_SECRET"] as const).filter(
       (k) => !input[k],

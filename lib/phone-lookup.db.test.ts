@@ -16,7 +16,7 @@ import type { WebhookReceiver } from "@/tests/fakes/webhook-receiver";
 import { lookupTransport, refineCallerPhoneType } from "./phone-lookup";
 
 /**
- * Twilio Lookup (DESIGN §1): with Twilio configured, the first email or webhook about a caller asks
+ * Twilio Lookup (docs/architecture.md §1): with Twilio configured, the first email or webhook about a caller asks
  * Lookup for the line type, stores it on the contact and the call, and later calls reuse it.
  */
 let fakes: Awaited<ReturnType<typeof startFakeProviders>>;

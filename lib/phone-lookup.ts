@@ -8,7 +8,7 @@ const log = logger("phone-lookup");
 
 /**
  * The caller's phone type from Twilio Lookup (v2, Line Type Intelligence) when Twilio is configured
- * (DESIGN §1); libphonenumber-js's metadata (lib/phone-type.ts) gives the type at ingest and stays when
+ * (docs/architecture.md §1); libphonenumber-js's metadata (lib/phone-type.ts) gives the type at ingest and stays when
  * Twilio is not configured or does not answer.
  *
  * Looked up once per caller and account, by the worker, just before the first email or webhook that

@@ -133,7 +133,7 @@ export function sampleCall(opts: { agentNumber: string; index: number; seed?: nu
   };
 }
 
-/** The call-end event of DESIGN §2 for a sample call. */
+/** The call-end event of docs/architecture.md §2 for a sample call. */
 export function callEndedEvent(call: SampleCall) {
   return {
     type: "call.ended",

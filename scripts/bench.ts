@@ -165,7 +165,7 @@ try {
     // The same requests signed with the wrong secret: the route reads the body, checks the signature
     // and answers 401 — everything but parsing and storing. The most this web process could do.
     const ceiling = await climb("ceiling (401, no database)", [300, 600, 1000, 1500, 2000, 2500, 3000], { secret: newWebhookSecret(), expectStatus: 401 });
-    // A web process is one thread, and at its top rate it uses a whole core. DESIGN §5 scales the
+    // A web process is one thread, and at its top rate it uses a whole core. docs/architecture.md §5 scales the
     // stateless web tier by running more `next start` processes behind a balancer: this climb runs one per
     // core, the load generator taking turns between them, to show whether the thread or the machine is
     // the limit here. Reported beside the budget rows, not instead of them.

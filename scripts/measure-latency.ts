@@ -7,7 +7,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx scripts/measure-latency.ts [--calls 200] [--messages]
  *
  * --messages adds an SMS and an email action to each call, so each webhook first waits for them to
- * reach a first outcome (DESIGN §3) — the realistic path.
+ * reach a first outcome (docs/architecture.md §3) — the realistic path.
  */
 process.env.LOG_LEVEL ??= "silent";
 process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";

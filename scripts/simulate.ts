@@ -1,5 +1,6 @@
 /**
- * `npm run simulate -- [--url http://localhost:3000] [--to +61290000000] [--count 1] [--rate 5]`
+ * `npm run simulate -- --email <owner> | --to <agent number> [--account acc_…] [--url http://localhost:3000] [--count 1] [--rate 5]`
+ * `npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…]` (scripts/lib/simulate-platform.ts)
  *
  * Sends realistic signed call-end events to a running Aftercall, the way the telephony platform does,
  * and prints each answer. Signs with TELEPHONY_WEBHOOK_SECRET from the environment or, like the dev
@@ -7,12 +8,16 @@
  */
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { simulatedEvent } from "./lib/simulated-event";
+import { SIMULATE_TARGET_HELP, simulateTarget } from "./lib/simulate-target";
 
 const { values } = parseArgs({
   options: {
     url: { type: "string" },
-    to: { type: "string", default: "+61290000000" },
+    email: { type: "string" },
+    to: { type: "string" },
+    account: { type: "string" },
     count: { type: "string", default: "1" },
     rate: { type: "string", default: "5" },
     platform: { type: "string" },
@@ -22,8 +27,9 @@ const { values } = parseArgs({
   },
 });
 
+const USAGE = "npm run simulate -- --email <owner email> | --to <agent number> [--account acc_…] [--url http://localhost:3000] [--count 1] [--rate 5]";
 if (values.help) {
-  console.log("npm run simulate -- [--url http://localhost:3000] [--to +61290000000] [--count 1] [--rate 5]");
+  console.log(`${USAGE}\n${SIMULATE_TARGET_HELP}`);
   console.log("npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…] [--url …] [--count 1]");
   process.exit(0);
 }
@@ -32,20 +38,31 @@ const env = getEnv();
 const base = (values.url ?? env.APP_URL).replace(/\/+$/, "");
 const count = Math.max(1, Number.parseInt(values.count!, 10) || 1);
 const rate = Math.max(0.1, Number(values.rate) || 5);
-const seed = Date.now() % 1_000_000_007;
-const endpoint = `${base}/api/v1/call-events`;
 
 if (values.platform) {
   // A voice platform's own webhook to a connection's URL (scripts/lib/simulate-platform.ts).
   const { simulatePlatform } = await import("./lib/simulate-platform");
-  const to = process.argv.includes("--to") ? values.to : undefined;
-  process.exit(await simulatePlatform({ platform: values.platform, connection: values.connection, secret: values.secret, base, count, rate, to }));
+  process.exit(await simulatePlatform({ platform: values.platform, connection: values.connection, secret: values.secret, base, count, rate, to: values.to }));
 }
 
-console.log(`Sending ${count} call-end event${count === 1 ? "" : "s"} to ${endpoint} for ${values.to} (${rate}/s)`);
+let target: Awaited<ReturnType<typeof simulateTarget>>;
+try {
+  target = await simulateTarget(values);
+} catch (error) {
+  if (!(error instanceof AppError)) throw error;
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const seed = Date.now() % 1_000_000_007;
+const endpoint = `${base}/api/v1/call-events`;
+
+console.log(
+  `Sending ${count} call-end event${count === 1 ? "" : "s"} to ${endpoint} for ${target.to}${target.account ? ` (${target.account})` : ""} at ${rate}/s`,
+);
 let failures = 0;
 for (let i = 0; i < count; i++) {
-  const event = simulatedEvent({ to: values.to!, index: i, seed, secret: env.TELEPHONY_WEBHOOK_SECRET });
+  const event = simulatedEvent({ to: target.to, index: i, seed, secret: env.TELEPHONY_WEBHOOK_SECRET });
   const data = (JSON.parse(event.body) as { data: { status: string; from: string } }).data;
   let line: string;
   try {

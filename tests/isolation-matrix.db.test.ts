@@ -258,6 +258,7 @@ const ACTIONS: Record<string, Case> = {
   "app/(dashboard)/developers/webhooks/actions.ts rotateSecretAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/developers/webhooks/actions.ts revokePreviousAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/developers/webhooks/actions.ts sendTestEventAction": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/(overview)/actions.ts sendSampleCallAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/developers/webhooks/deliveries/actions.ts resendDeliveryAction": {
     foreign: () => act(fn("app/(dashboard)/developers/webhooks/deliveries/actions.ts", "resendDeliveryAction").then((f) => f(a.webhookDeliveryId))),
     expect: { actionError: NOT_FOUND },

@@ -15,7 +15,11 @@ import { GET as getActions } from "@/app/api/v1/post-call-actions/route";
  * would send the email are replaced; the limiter and its PostgreSQL counter are the real ones.
  */
 const request = vi.hoisted(() => ({ ip: "198.51.100.1", sent: [] as string[] }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": `${request.ip}, 10.0.0.1` }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-forwarded-for": `${request.ip}, 10.0.0.1` }),
+  // The development mailbox's cookie (lib/dev-mailbox.ts): not what this file tests.
+  cookies: async () => ({ get: () => undefined, set: () => {} }),
+}));
 vi.mock("@/lib/auth", () => ({
   signIn: async (_provider: string, opts: { email: string }) => {
     request.sent.push(opts.email);

@@ -1,5 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import type { CallStatus } from "@/db/schema";
+import { CALL_STATUS_LABEL } from "@/lib/call-status";
+
+export { CALL_STATUS_LABEL };
 
 const VARIANT = {
   completed: "success",
@@ -8,14 +11,6 @@ const VARIANT = {
   failed: "destructive",
   canceled: "outline",
 } as const;
-
-export const CALL_STATUS_LABEL: Record<CallStatus, string> = {
-  completed: "Completed",
-  "no-answer": "No answer",
-  busy: "Busy",
-  failed: "Failed",
-  canceled: "Canceled",
-};
 
 export function CallStatusBadge({ status }: { status: CallStatus }) {
   return (

@@ -1,15 +1,10 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { CALL_STATUS_LABEL } from "@/lib/call-status";
 import type { CallView } from "@/lib/messages/call-view";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 
-const STATUS: Record<CallView["status"], string> = {
-  completed: "Completed",
-  "no-answer": "No answer",
-  busy: "Busy",
-  failed: "Failed",
-  canceled: "Canceled",
-};
+const STATUS: Record<CallView["status"], string> = CALL_STATUS_LABEL;
 
 const label = { color: "#6b7280", fontSize: 12, margin: 0, textTransform: "uppercase" as const, letterSpacing: 0.4 };
 const value = { color: "#111827", fontSize: 15, margin: "2px 0 14px" };
@@ -17,7 +12,7 @@ const value = { color: "#111827", fontSize: 15, margin: "2px 0 14px" };
 export function callEmailSubject(view: CallView): string {
   const caller = view.callerNumber ? formatPhone(view.callerNumber) : "a private number";
   const who = view.contact.name ? `${view.contact.name} (${caller})` : caller;
-  return view.status === "completed" ? `Call from ${who}` : `Missed call from ${who}`;
+  return `${view.test ? "[Test] " : ""}${view.status === "completed" ? "Call from" : "Missed call from"} ${who}`;
 }
 
 /** The post-call email: everything in the SMS plus phone type, duration, transcript and recording. */
@@ -89,10 +84,16 @@ export function CallEmail({ view }: { view: CallView }) {
 
           <Hr style={{ borderColor: "#e5e7eb", margin: "20px 0 12px" }} />
           <Text style={{ fontSize: 12, color: "#9ca3af", margin: 0 }}>
-            <Link href={view.callPageUrl} style={{ color: "#4f46e5" }}>
-              Open this call in Aftercall
-            </Link>{" "}
-            · Recordings are kept for up to 6 months.
+            {view.test ? "A test from Aftercall: nothing was charged. " : null}
+            {view.callPageUrl ? (
+              <>
+                <Link href={view.callPageUrl} style={{ color: "#4f46e5" }}>
+                  Open this call in Aftercall
+                </Link>{" "}
+                ·{" "}
+              </>
+            ) : null}
+            Recordings are kept for up to 6 months.
           </Text>
         </Container>
       </Body>

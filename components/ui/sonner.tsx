@@ -23,5 +23,9 @@ export function Toaster() {
       window.removeEventListener("keydown", early, options);
     };
   }, [wanted]);
-  return wanted ? <Sonner richColors closeButton position="top-right" theme="system" /> : null;
+  // Below the 56 px header, so a toast never covers Sign out or the account switcher; top rather than
+  // bottom because the post-call actions page keeps its save bar at the bottom.
+  return wanted ? (
+    <Sonner richColors closeButton position="top-right" theme="system" offset={{ top: 72 }} mobileOffset={{ top: 64 }} />
+  ) : null;
 }

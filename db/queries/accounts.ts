@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, creditLedger, memberships, users, type Role } from "@/db/schema";
 import { audit } from "@/lib/audit";
@@ -35,6 +35,33 @@ export async function membershipsOf(db: Db, userId: string): Promise<Membership[
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(memberships.createdAt));
+}
+
+/**
+ * Command-line commands name an account by its owner's email: the one account that user owns, or the
+ * one `accountId` picks among several. Errors say how to fix the command.
+ */
+export async function ownedAccount(db: Db, emailInput: string, accountId?: string): Promise<{ accountId: string; name: string }> {
+  const email = emailInput.trim().toLowerCase();
+  const owned = await db
+    .select({ accountId: accounts.id, name: accounts.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(and(sql`lower(${users.email}) = ${email}`, eq(memberships.role, "owner")))
+    .orderBy(asc(memberships.createdAt));
+  if (owned.length === 0) throw AppError.notFound(`No account is owned by ${email}.`);
+  if (accountId) {
+    const match = owned.find((o) => o.accountId === accountId);
+    if (!match) throw AppError.notFound(`${email} does not own account ${accountId}.`);
+    return match;
+  }
+  if (owned.length > 1) {
+    throw AppError.conflict(
+      `${email} owns ${owned.length} accounts; pick one with --account: ${owned.map((o) => `${o.accountId} (${o.name})`).join(", ")}`,
+    );
+  }
+  return owned[0]!;
 }
 
 export async function getAccount(db: Db, accountId: string) {

@@ -7,7 +7,7 @@ import { recordingLink } from "@/lib/recordings";
 
 /**
  * A stored call as the messages see it (lib/messages/call-view.ts): the contact name by the rule of
- * DESIGN §1, the recording as a signed Aftercall link unless it was deleted or purged, the account's
+ * docs/architecture.md §1, the recording as a signed Aftercall link unless it was deleted or purged, the account's
  * time zone. Null when the call is not this account's.
  */
 export async function loadCallView(db: Db | Tx, accountId: string, callId: string): Promise<CallView | null> {

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { calls, contacts } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { calls, contacts, postCallActions } from "@/db/schema";
+import { createAccount, createActions, createCall } from "@/tests/factories";
 import { makeAccount } from "@/tests/ingest-fixtures";
-import { getCall, listCalls } from "./calls";
+import { callDeliveries, getCall, listCalls } from "./calls";
 
 let accountId: string;
 let otherId: string;
@@ -52,7 +54,7 @@ describe("listCalls", () => {
     expect(second.nextCursor).toBeNull();
   });
 
-  it("names callers by the DESIGN §1 rule: saved contact, else the name heard, else none", async () => {
+  it("names callers by the contact-name rule: saved contact, else the name heard, else none", async () => {
     const { rows } = await listCalls(db, accountId);
     const byId = Object.fromEntries(rows.map((r) => [r.id, r.contact]));
     expect(byId.call_a).toEqual({ name: "Priya Sharma", saved: true });
@@ -75,5 +77,30 @@ describe("listCalls", () => {
   it("getCall returns null for another account's call", async () => {
     expect(await getCall(db, accountId, "call_x")).toBeNull();
     expect((await getCall(db, otherId, "call_x"))?.call.id).toBe("call_x");
+  });
+});
+
+describe("callDeliveries", () => {
+  it("lists a call's actions in their configured order, not by their random ids", async () => {
+    const account = await createAccount();
+    const actions = await createActions(account.accountId, [
+      { channel: "sms", destination: "+61400000001" },
+      { channel: "email", destination: "a@example.com" },
+      { channel: "webhook", destination: "https://hooks.example.com/a" },
+      { channel: "sms", destination: "+61400000002" },
+    ]);
+    const { callId } = await createCall(account, actions);
+    // Reverse the configured order (through free slots: positions are unique per account).
+    for (const [i, a] of actions.entries()) await db.update(postCallActions).set({ position: 9 - i }).where(eq(postCallActions.id, a.id));
+    const listed = await callDeliveries(db, account.accountId, callId);
+    expect(listed.map((d) => d.actionId)).toEqual(actions.map((a) => a.id).reverse());
+    // A deleted action's delivery stays, last.
+    await db.delete(postCallActions).where(eq(postCallActions.id, actions[3]!.id));
+    expect((await callDeliveries(db, account.accountId, callId)).map((d) => d.destination)).toEqual([
+      "https://hooks.example.com/a",
+      "a@example.com",
+      "+61400000001",
+      "+61400000002",
+    ]);
   });
 });

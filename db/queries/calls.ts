@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
-import { accounts, calls, contacts, deliveries, deliveryAttempts, type CallStatus } from "@/db/schema";
+import { accounts, calls, contacts, deliveries, deliveryAttempts, postCallActions, type CallStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { AppError } from "@/lib/errors";
@@ -88,6 +88,7 @@ export async function listCalls(
       connectionId: calls.connectionId,
       platformAgentId: calls.platformAgentId,
       hasRecording: sql<boolean>`${calls.recordingUrl} is not null and ${calls.recordingDeletedAt} is null`,
+      sample: calls.sample,
     })
     .from(calls)
     .leftJoin(contacts, eq(contacts.id, calls.contactId))
@@ -142,13 +143,18 @@ export function toCallView(found: NonNullable<Awaited<ReturnType<typeof getCall>
   };
 }
 
-/** The call's post-call actions (deliveries) with their attempts, oldest first. */
+/**
+ * The call's post-call actions (deliveries) with their attempts, in the order the actions are
+ * configured (they share a created_at, and ids are random); a deleted action's delivery comes last.
+ */
 export async function callDeliveries(db: Db, accountId: string, callId: string) {
   const rows = await db
-    .select()
+    .select({ d: deliveries })
     .from(deliveries)
+    .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
     .where(and(eq(deliveries.accountId, accountId), eq(deliveries.callId, callId)))
-    .orderBy(asc(deliveries.createdAt), asc(deliveries.id));
+    .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id))
+    .then((r) => r.map((x) => x.d));
   if (rows.length === 0) return [];
   const attempts = await db
     .select({

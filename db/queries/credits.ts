@@ -1,9 +1,10 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { accounts, creditLedger, deliveries, memberships, users } from "@/db/schema";
+import { accounts, creditLedger, deliveries, memberships } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { CHANNELS, type Channel } from "@/lib/pricing";
+import { ownedAccount } from "./accounts";
 import { localDays } from "./overview";
 
 export type UsageDay = { day: string } & Record<Channel, number>;
@@ -168,24 +169,7 @@ export async function grantCredits(
     throw AppError.badRequest("--amount must be a positive whole number.");
   if (!input.note.trim())
     throw AppError.badRequest('--note is required (say why, e.g. --note "Top-up, invoice 1042").');
-  const email = input.email.trim().toLowerCase();
-  const owned = await db
-    .select({ accountId: accounts.id, name: accounts.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-    .where(and(sql`lower(${users.email}) = ${email}`, eq(memberships.role, "owner")));
-  if (owned.length === 0) throw AppError.notFound(`No account is owned by ${email}.`);
-  let target = owned[0]!;
-  if (input.accountId) {
-    const match = owned.find((o) => o.accountId === input.accountId);
-    if (!match) throw AppError.notFound(`${email} does not own account ${input.accountId}.`);
-    target = match;
-  } else if (owned.length > 1) {
-    throw AppError.conflict(
-      `${email} owns ${owned.length} accounts; pick one with --account: ${owned.map((o) => `${o.accountId} (${o.name})`).join(", ")}`,
-    );
-  }
+  const target = await ownedAccount(db, input.email, input.accountId);
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(accounts)

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
+import { calls, deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { requeueDelivery } from "./delivery-lifecycle";
@@ -33,8 +33,11 @@ export async function listWebhookDeliveries(
       nextAttemptAt: deliveries.nextAttemptAt,
       createdAt: deliveries.createdAt,
       completedAt: deliveries.completedAt,
+      /** The call's other party, so a log row says which call it is about (null: anonymous, or no call). */
+      callerNumber: calls.callerNumber,
     })
     .from(deliveries)
+    .leftJoin(calls, and(eq(calls.id, deliveries.callId), eq(calls.accountId, deliveries.accountId)))
     .where(
       and(
         eq(deliveries.accountId, accountId),

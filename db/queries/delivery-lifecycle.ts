@@ -29,7 +29,8 @@ export type Delivery = typeof deliveries.$inferSelect;
 export type DeliveryEndReason = "insufficient_credits" | "endpoint_disabled" | "retries_exhausted" | "worker_failed";
 
 /** An SMS or email of a stored call: a webhook of that call may be waiting for its outcome. */
-export const awaitedByWebhook = (d: Pick<Delivery, "channel" | "callId" | "test">) => d.channel !== "webhook" && d.callId !== null && !d.test;
+/** An SMS or email of a stored call (a sample call's too): a webhook of that call may be waiting for its outcome. */
+export const awaitedByWebhook = (d: Pick<Delivery, "channel" | "callId" | "test">) => d.channel !== "webhook" && d.callId !== null;
 
 /** A webhook endpoint failing for this long (a failure after it) is disabled. */
 export const ENDPOINT_FAILING_DISABLE_MS = 5 * 86400 * 1000;
@@ -53,8 +54,11 @@ export async function loadForAttempt(db: Db, deliveryId: string) {
   return row ?? null;
 }
 
-/** A call's SMS and email deliveries, in the order their actions are configured (they share a created_at). */
-export function callMessageDeliveries(db: Db, accountId: string, callId: string) {
+/**
+ * A call's SMS and email deliveries, in the order their actions are configured (they share a created_at):
+ * a sample call's webhook (a test) reports the sample's test messages, a real call's only real ones.
+ */
+export function callMessageDeliveries(db: Db, accountId: string, callId: string, test = false) {
   return db
     .select({
       id: deliveries.id,
@@ -72,7 +76,7 @@ export function callMessageDeliveries(db: Db, accountId: string, callId: string)
       and(
         eq(deliveries.callId, callId),
         eq(deliveries.accountId, accountId),
-        eq(deliveries.test, false),
+        eq(deliveries.test, test),
         inArray(deliveries.channel, ["sms", "email"]),
       ),
     )
@@ -94,7 +98,7 @@ export function callMessageDeliveries(db: Db, accountId: string, callId: string)
  *
  * The statement must select `(select count(*) from notified)` (PostgreSQL skips an unreferenced CTE).
  */
-export async function callDeliveriesCtes(db: Db): Promise<SQL> {
+export async function callDeliveriesCtes(db: Db, opts: { test?: boolean } = {}): Promise<SQL> {
   // Ids for the deliveries the statement may create, taken in action order (ids are random, not sequential).
   const deliveryIds = JSON.stringify(newIds("dlv", MAX_ACTIONS_PER_ACCOUNT));
   const messageIds = JSON.stringify(newIds("msg", MAX_ACTIONS_PER_ACCOUNT));
@@ -108,9 +112,9 @@ export async function callDeliveriesCtes(db: Db): Promise<SQL> {
          and a.min_duration_seconds <= call.duration_seconds
     ),
     delivery as (
-      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id)
+      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test)
       select ${deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
-             ${messageIds}::jsonb ->> (m.n::int - 1)
+             ${messageIds}::jsonb ->> (m.n::int - 1), ${opts.test === true}::boolean
         from matched m cross join call
       on conflict do nothing
       returning id, channel

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { outbox } from "@/db/schema";
 
@@ -24,4 +24,18 @@ export async function listOutbox(db: Db, accountId: string, opts: { cursor?: Out
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : null };
+}
+
+/**
+ * The development mailbox (lib/dev-mailbox.ts): the newest sign-in email kept for `email` in the last
+ * 15 minutes. Sign-in emails belong to no account, so this is the one outbox read by address.
+ */
+export async function latestSignInEmail(db: Db, email: string): Promise<{ text: string; createdAt: Date } | null> {
+  const [row] = await db
+    .select({ text: outbox.bodyText, createdAt: outbox.createdAt })
+    .from(outbox)
+    .where(and(eq(outbox.toAddress, email), eq(outbox.kind, "magic_link"), gt(outbox.createdAt, sql`now() - interval '15 minutes'`)))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(1);
+  return row ?? null;
 }

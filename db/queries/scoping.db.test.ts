@@ -114,6 +114,8 @@ const NOT_READS = new Set([
   "accounts.createAccountForUser",
   "accounts.updateAccountSettings",
   "accounts.auditSignIn",
+  // The command line's lookup of an account by its owner's email (npm run credits, simulate).
+  "accounts.ownedAccount",
   "signup.ensureAccountFor",
   "credits.setLowBalanceThreshold",
   "credits.grantCredits",

@@ -7,7 +7,7 @@ import { newWebhookSecret } from "@/lib/delivery/sign";
 import { newId } from "@/lib/ids";
 
 /**
- * The account's webhook signing secrets (DESIGN §3). The current one has no `expires_at`; after a
+ * The account's webhook signing secrets (docs/architecture.md §3). The current one has no `expires_at`; after a
  * rotation the previous one keeps signing (a second `v1,` entry) until its `expires_at` (24 h) or
  * until it is revoked. Stored encrypted; plaintext only leaves through these functions.
  */

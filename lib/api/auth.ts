@@ -24,7 +24,7 @@ export const API_RATE_LIMIT = { limit: 600, windowSeconds: 60 };
 export async function requireApiKey(request: Request, roles: Role[] = ["owner", "developer", "viewer"]): Promise<ApiPrincipal> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(ak_[A-Za-z0-9_-]{20,})$/.exec(header.trim());
-  if (!match) throw AppError.unauthorized("Send an API key as `Authorization: Bearer ak_…`.");
+  if (!match) throw AppError.unauthorized("Send an API key in the Authorization header: Bearer ak_…");
   const [row] = await db
     .select({ id: apiKeys.id, accountId: apiKeys.accountId, role: apiKeys.role, prefix: apiKeys.prefix })
     .from(apiKeys)

@@ -3,7 +3,7 @@ import type { CallView } from "@/lib/messages/call-view";
 import { callJson } from "@/lib/messages/call-json";
 
 /**
- * The public API's call objects (DESIGN §4), field names as in the webhook payload of DESIGN §3 so an
+ * The public API's call objects (docs/architecture.md §4), field names as in the webhook payload of docs/architecture.md §3 so an
  * integration reads both the same way.
  */
 export function callSummaryJson(row: CallListRow) {

@@ -5,7 +5,7 @@ import { PLATFORMS } from "@/lib/platforms/types";
 import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/app/(dashboard)/settings/voice-platforms/schema";
 
 /**
- * The OpenAPI 3.1 description of the public API (DESIGN §4), served at /api/v1/openapi.json.
+ * The OpenAPI 3.1 description of the public API (docs/architecture.md §4), served at /api/v1/openapi.json.
  * A test validates it and checks every route file under app/api/v1 appears here.
  */
 const problem = { $ref: "#/components/responses/Problem" };

@@ -2,7 +2,7 @@
  * When to try a failed delivery again. Pure: the clock and the random source are parameters, so the
  * schedule, the jitter bounds and `retry-after` are unit-tested exactly.
  *
- * Webhooks follow DESIGN §3: retries around 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the
+ * Webhooks follow docs/architecture.md §3: retries around 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the
  * failed attempt (8 attempts in all, ~28 h). Each delay is jittered over the whole window
  * [base/2, 3·base/2) — "full" jitter centred on the base, so the documented schedule holds on
  * average while retries from many calls that failed together spread out instead of stampeding.
@@ -59,7 +59,7 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 }
 
-/** Status codes whose `retry-after` we honour (DESIGN §3). */
+/** Status codes whose `retry-after` we honour (docs/architecture.md §3). */
 export function honoursRetryAfter(status: number): boolean {
   return status === 429 || status === 503;
 }

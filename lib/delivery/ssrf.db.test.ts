@@ -59,13 +59,13 @@ describe("with protection on (WEBHOOK_ALLOW_PRIVATE_NETWORKS=false)", () => {
     const resolve = async (host: string) => (host === "hooks.customer.example" ? [{ address: "10.0.0.7", family: 4 as const }] : []);
     const { row, attempts } = await run("https://hooks.customer.example/h", resolve);
     expect(row).toMatchObject({ status: "failed", reason: "blocked_address" });
-    expect(attempts[0]!.error).toBe("Refused: hooks.customer.example resolves to 10.0.0.7 (private)");
+    expect(attempts[0]!.error).toBe("Refused: hooks.customer.example resolves to 10.0.0.7 (private); WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows private addresses");
   });
 
   it("refuses plain http", async () => {
     const { row, attempts } = await run(`${receiver.url}/h`);
     expect(row).toMatchObject({ status: "failed", reason: "insecure_url" });
-    expect(attempts[0]!.error).toBe("Refused: webhook URLs must use https");
+    expect(attempts[0]!.error).toBe("Refused: webhook URLs must use https (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows http)");
     expect(receiver.received).toHaveLength(0);
   });
 });

@@ -42,7 +42,7 @@ describe("checkWebhookUrl", () => {
     expect(await checkWebhookUrl("https://internal.example/h", { allowPrivate: false, resolve })).toMatchObject({
       ok: false,
       reason: "blocked_address",
-      detail: "internal.example resolves to 10.0.0.5 (private)",
+      detail: "internal.example resolves to 10.0.0.5 (private); WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows private addresses",
     });
     // The real resolver: localhost is in /etc/hosts.
     expect(await checkWebhookUrl("https://localhost:8443/h", { allowPrivate: false })).toMatchObject({ ok: false, reason: "blocked_address" });

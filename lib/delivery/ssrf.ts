@@ -4,7 +4,7 @@ import ipaddr from "ipaddr.js";
 import { Agent } from "undici";
 
 /**
- * SSRF protection for outbound webhooks (DESIGN §3). With protection on (production default):
+ * SSRF protection for outbound webhooks (docs/architecture.md §3). With protection on (production default):
  * https only; the host is resolved once here and every address it resolves to must be public
  * unicast (no loopback, private, link-local/metadata, CGNAT, ULA, IPv4-mapped/NAT64 or other special
  * range); the request then connects to exactly the vetted address (the Agent's `lookup` answers with
@@ -55,7 +55,9 @@ export async function checkWebhookUrl(
   }
   if (url.username || url.password) return { ok: false, reason: "invalid_url", detail: "credentials in the URL" };
   if (opts.allowPrivate) return { ok: true, url, pinned: null };
-  if (url.protocol !== "https:") return { ok: false, reason: "insecure_url", detail: "webhook URLs must use https" };
+  if (url.protocol !== "https:") {
+    return { ok: false, reason: "insecure_url", detail: "webhook URLs must use https (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows http)" };
+  }
 
   const host = stripBrackets(url.hostname);
   let addresses: ResolvedAddress[];
@@ -71,7 +73,13 @@ export async function checkWebhookUrl(
   }
   for (const a of addresses) {
     const range = blockedRange(a.address);
-    if (range) return { ok: false, reason: "blocked_address", detail: `${host} resolves to ${a.address} (${range})` };
+    if (range) {
+      return {
+        ok: false,
+        reason: "blocked_address",
+        detail: `${host} resolves to ${a.address} (${range}); WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows private addresses`,
+      };
+    }
   }
   return { ok: true, url, pinned: addresses[0]! };
 }

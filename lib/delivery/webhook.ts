@@ -5,7 +5,7 @@ import { checkWebhookUrl, pinnedAgent, type Resolver } from "./ssrf";
 export { STORED_RESPONSE_BYTES };
 
 /**
- * One HTTP attempt of a signed webhook (DESIGN §3): SSRF-checked and pinned to the vetted address,
+ * One HTTP attempt of a signed webhook (docs/architecture.md §3): SSRF-checked and pinned to the vetted address,
  * 10 s timeout for the whole exchange, redirects not followed (a 3xx is a failure), at most 64 KiB of
  * the response read. Never throws: every outcome comes back as an AttemptOutcome to store.
  */

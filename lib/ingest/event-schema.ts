@@ -2,7 +2,7 @@ import { z } from "zod";
 import { callStatusEnum } from "@/db/schema";
 
 /**
- * The call-end event of DESIGN §2. Validation happens in two steps so each failure gets the answer
+ * The call-end event of docs/architecture.md §2. Validation happens in two steps so each failure gets the answer
  * the contract asks for: an envelope that is not an object with a string `type` is a 400, a `type`
  * we do not know is a 422, and a `call.ended` whose `data` is wrong is a 400 naming every bad field.
  */

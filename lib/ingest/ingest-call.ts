@@ -28,7 +28,7 @@ type StoredRow = { account_id: string | null; call_id: string | null; deliveries
  * enabled action whose conditions match, and their pg-boss jobs — in ONE statement, which PostgreSQL
  * runs atomically, so an accepted event is never half-stored and no explicit transaction is needed.
  *
- * One statement because ingest is bound by round trips: on the 2-core benchmark machine each one costs
+ * One statement because ingest is bound by round trips: on a 2-core machine (bench/README.md) each one costs
  * the web process a socket write and a wake-up (a CPU profile at 200 events/s put 0.45 ms of the web
  * process's 2.2 ms per event in postgres.js's socket writes). The first version (agent number, insert
  * call, upsert contact, link them, read actions, insert deliveries, re-read their channels, enqueue)
@@ -40,8 +40,15 @@ type StoredRow = { account_id: string | null; call_id: string | null; deliveries
  * first insert to commit, then inserts nothing — no call, so no deliveries and no jobs — and we read
  * the call it conflicted with. There is no read-then-write to race.
  */
-export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to"): Promise<IngestResult> {
+export async function ingestCall(
+  db: Db,
+  input: CallEndedInput,
+  field = "data.to",
+  /** `sample`: the getting-started sample call; the call is marked and its deliveries are free tests. */
+  opts: { sample?: boolean } = {},
+): Promise<IngestResult> {
   const { data } = input;
+  const sample = opts.sample === true;
   const { agentNumber, callerNumber } = partiesOf(data);
   const startedAt = new Date(data.started_at).toISOString();
   const endedAt = new Date(data.ended_at).toISOString();
@@ -49,7 +56,7 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
   const phoneType = phoneTypeOf(callerNumber);
   const contactName = data.contact_name?.trim() || null;
   const callId = newId("call");
-  const deliveriesCtes = await callDeliveriesCtes(db);
+  const deliveriesCtes = await callDeliveriesCtes(db, { test: sample });
   const [row] = (await db.execute<StoredRow>(sql`
     with account as (
       select account_id from agent_numbers where e164 = ${agentNumber}
@@ -58,12 +65,12 @@ export async function ingestCall(db: Db, input: CallEndedInput, field = "data.to
     call as (
       insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                          caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
-                         summary, transcript, recording_url)
+                         summary, transcript, recording_url, sample)
       select ${callId}, account_id, ${input.eventId}, ${data.call_id}, ${agentNumber}, ${data.direction}, ${data.status}::call_status,
              ${data.from}, ${data.to}, ${callerNumber}::text, (select id from contact), ${contactName}::text,
              coalesce((select phone_type from contact), ${phoneType}::phone_type),
              ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${data.summary?.trim() || null}::text,
-             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text
+             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text, ${sample}::boolean
         from account
       on conflict do nothing
       returning id, account_id, status, duration_seconds

@@ -7,7 +7,7 @@ import { stopBoss } from "@/lib/jobs/queue";
 import { eventBody, makeAccount, signedRequest } from "@/tests/ingest-fixtures";
 
 /**
- * DESIGN §2 idempotency against real PostgreSQL: twenty copies of one event at once store one call
+ * docs/architecture.md §2 idempotency against real PostgreSQL: twenty copies of one event at once store one call
  * and one set of deliveries. Only the unique constraints can make this hold; a read-then-write would not.
  */
 const AGENT = "+61290005555";

@@ -51,9 +51,11 @@ export async function ingestPlatformCall(
   db: Db,
   connection: InboundConnection,
   event: { final: boolean; call: PlatformCall },
-  opts: { mayUpdate?: boolean } = {},
+  /** `sample`: the getting-started sample call; the call is marked and its deliveries are free tests. */
+  opts: { mayUpdate?: boolean; sample?: boolean } = {},
 ): Promise<PlatformIngestResult | null> {
   const mayUpdate = opts.mayUpdate ?? true;
+  const sample = opts.sample === true;
   const c = event.call;
   const inbound = c.direction === "inbound";
   const from = inbound ? c.callerNumber : c.agentNumber;
@@ -66,7 +68,7 @@ export async function ingestPlatformCall(
   const summary = c.summary?.trim() || null;
   const transcript = c.transcript.length > 0 ? JSON.stringify(c.transcript) : null;
   const analysis = c.analysis ? JSON.stringify(c.analysis) : null;
-  const deliveriesCtes = await callDeliveriesCtes(db);
+  const deliveriesCtes = await callDeliveriesCtes(db, { test: sample });
 
   const [row] = (await db.execute<Row>(sql`
     with account as (select account_id from connections where id = ${connection.id} and account_id = ${connection.accountId}),
@@ -76,7 +78,7 @@ export async function ingestPlatformCall(
       insert into calls as k (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                               caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
                               summary, transcript, recording_url, connection_id, platform, platform_agent_id, analysis,
-                              actions_due_at, actions_released_at)
+                              actions_due_at, actions_released_at, sample)
       select ${newId("call")}, account_id, ${`${connection.id}:${c.externalId}`}, ${c.externalId}, ${c.agentNumber}::text,
               ${c.direction}, ${c.status}::call_status, ${from}::text, ${to}::text, ${c.callerNumber}::text, (select id from contact),
               ${contactName}::text, coalesce((select phone_type from contact), ${phoneType}::phone_type),
@@ -84,7 +86,7 @@ export async function ingestPlatformCall(
               coalesce(${transcript}::jsonb, '[]'::jsonb), ${c.recordingUrl}::text, ${connection.id}, ${connection.platform}::platform,
               ${c.agentId}::text, ${analysis}::jsonb,
               case when ${event.final} then null else now() + make_interval(secs => ${connection.waitSeconds}) end,
-              case when ${event.final} then now() end
+              case when ${event.final} then now() end, ${sample}::boolean
         from account
       on conflict (connection_id, external_id) where connection_id is not null do update set
         status = excluded.status,

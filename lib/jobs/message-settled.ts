@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type postgres from "postgres";
 
 /**
- * A webhook waits for its call's SMS and email to reach a first outcome, for up to 10 s (DESIGN §3).
+ * A webhook waits for its call's SMS and email to reach a first outcome, for up to 10 s (docs/architecture.md §3).
  * Polling alone made it late by up to its poll interval (250 ms) after the last message settled; now
  * every message outcome is recorded together with a NOTIFY carrying its call id, the worker LISTENs
  * (lib/jobs/worker.ts), and a waiting webhook re-reads at once. The poll stays as the fallback for a

@@ -3,7 +3,7 @@ import type { PlatformName } from "@/lib/platforms/types";
 
 /**
  * Everything a notification says about a call, already resolved: the contact name by the rule of
- * DESIGN §1 (a saved contact's name wins, else the name heard on the call, else none) and the
+ * docs/architecture.md §1 (a saved contact's name wins, else the name heard on the call, else none) and the
  * recording as an Aftercall `/r/…` link. SMS, email, webhook and previews all render from this.
  */
 export type CallView = {
@@ -23,15 +23,18 @@ export type CallView = {
   summary: string | null;
   transcript: TranscriptEntry[];
   recordingLink: string | null;
-  callPageUrl: string;
+  /** Null for a test send about no stored call: there is no page to link to. */
+  callPageUrl: string | null;
   timeZone: string;
   /** Calls from a voice platform connection: the platform, the connection (null once deleted) and the agent's id there. */
   platform: { name: PlatformName; connectionId: string | null; agentId: string | null } | null;
   /** The platform's post-call analysis as sent; null for native calls and platforms that sent none. */
   analysis: Record<string, unknown> | null;
+  /** A test send (Send test, a sample call): the SMS starts "Test:", the email subject "[Test]". */
+  test?: boolean;
 };
 
-/** The rule of DESIGN §1, in one place. */
+/** The rule of docs/architecture.md §1, in one place. */
 export function resolveContactName(saved: { name: string | null; saved: boolean } | null, heard: string | null) {
   if (saved?.saved && saved.name) return { name: saved.name, saved: true };
   if (heard) return { name: heard, saved: false };
@@ -55,8 +58,12 @@ export function formatOffset(ms: number | null): string {
   return `${Math.floor(total / 60)}:${(total % 60).toString().padStart(2, "0")}`;
 }
 
-/** A sample call for previews (the settings page shows each message as it would be sent). */
-export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney"): CallView {
+/**
+ * A sample call for previews (the settings page shows each message as it would be sent) and for test
+ * sends. `links: false` (test sends): no call page or recording link, since neither exists.
+ */
+export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney", opts: { links?: boolean } = {}): CallView {
+  const links = opts.links ?? true;
   const endedAt = new Date("2026-11-24T09:03:12Z");
   return {
     id: "call_sample",
@@ -78,8 +85,8 @@ export function sampleCallView(appUrl: string, timeZone = "Australia/Sydney"): C
       { role: "agent", text: "Of course. When would suit for a visit?", start_ms: 6600, end_ms: 8800 },
       { role: "caller", text: "Weekday mornings are best.", start_ms: 9200, end_ms: 10900 },
     ],
-    recordingLink: `${appUrl}/r/sample`,
-    callPageUrl: `${appUrl}/calls/call_sample`,
+    recordingLink: links ? `${appUrl}/r/sample` : null,
+    callPageUrl: links ? `${appUrl}/calls/call_sample` : null,
     timeZone,
     platform: null,
     analysis: null,

@@ -18,6 +18,16 @@ describe("renderCallEmail", () => {
     }
   });
 
+  it("marks a test in the subject and links nowhere when it is about no stored call", async () => {
+    const email = await renderCallEmail({ ...sampleCallView("https://app.aftercall.dev", "UTC", { links: false }), test: true });
+    expect(email.subject).toBe("[Test] Call from Jane Citizen (+61 412 345 678)");
+    for (const body of [email.html, email.text]) {
+      expect(body).not.toContain("call_sample");
+      expect(body).not.toContain("/r/sample");
+      expect(body).toContain("nothing was charged");
+    }
+  });
+
   it("marks a name that only came from the call", async () => {
     const view = sampleCallView("https://x.test");
     const email = await renderCallEmail({ ...view, contact: { ...view.contact, saved: false } });

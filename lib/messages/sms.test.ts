@@ -24,6 +24,19 @@ describe("smsStats", () => {
 describe("composeSms", () => {
   const view = sampleCallView("https://app.aftercall.dev");
 
+  it("starts a test with Test: and, about no stored call, links nowhere", () => {
+    const test = { ...sampleCallView("https://app.aftercall.dev", "UTC", { links: false }), test: true };
+    expect(composeSms(test).text).toMatch(/^Test: Call from Jane Citizen/);
+    const long = composeSms({ ...test, summary: "word ".repeat(200) });
+    expect(long).toMatchObject({ truncated: true, segments: 2 });
+    expect(long.text).not.toContain("Details:");
+    expect(long.text).not.toContain("call_sample");
+  });
+
+  it("names a canceled call as the calls list does", () => {
+    expect(composeSms({ ...view, status: "canceled" }).text).toMatch(/^Missed call \(canceled\) from /);
+  });
+
   it("carries the caller ID, the contact name and the summary", () => {
     const sms = composeSms(view);
     expect(sms.text).toBe(

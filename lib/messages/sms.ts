@@ -40,14 +40,14 @@ const STATUS_LABEL: Record<CallView["status"], string> = {
   completed: "Call",
   "no-answer": "Missed call",
   busy: "Missed call (busy)",
-  canceled: "Missed call (hung up)",
+  canceled: "Missed call (canceled)",
   failed: "Failed call",
 };
 
 function headline(view: CallView): string {
   const caller = view.callerNumber ? formatPhone(view.callerNumber) : "a private number";
   const who = view.contact.name ? `${view.contact.name} (${caller})` : caller;
-  return `${STATUS_LABEL[view.status]} from ${who}`;
+  return `${view.test ? "Test: " : ""}${STATUS_LABEL[view.status]} from ${who}`;
 }
 
 export type ComposedSms = SmsStats & { text: string; truncated: boolean };
@@ -63,7 +63,7 @@ export function composeSms(view: CallView, maxSegments = MAX_SMS_SEGMENTS): Comp
   const fits = (t: string) => smsStats(t).segments <= maxSegments;
   if (fits(full)) return { text: full, truncated: false, ...smsStats(full) };
 
-  const link = `\nDetails: ${view.callPageUrl}`;
+  const link = view.callPageUrl ? `\nDetails: ${view.callPageUrl}` : "";
   const words = summary.split(" ");
   // The ellipsis itself can switch a GSM-7 message to UCS-2, so use "..." unless it is UCS-2 anyway.
   const ellipsis = smsStats(full).encoding === "GSM-7" ? "..." : "…";

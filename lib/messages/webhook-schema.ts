@@ -34,7 +34,7 @@ export const callEndedJsonSchema = {
             "duration_seconds", "summary", "transcript", "transcript_text", "recording_url", "platform", "analysis",
           ],
           properties: {
-            id: { type: "string", pattern: "^call_", description: "Aftercall's call id." },
+            id: { type: "string", pattern: "^call_[0-9a-z]+$", description: "Aftercall's call id (call_…)." },
             external_id: { type: "string", description: "The telephony platform's call id." },
             direction: { enum: ["inbound", "outbound"] },
             status: { enum: ["completed", "no-answer", "busy", "failed", "canceled"] },
@@ -107,7 +107,11 @@ export const callEndedJsonSchema = {
             additionalProperties: false,
             required: ["id", "channel", "to", "status", "credits", "error"],
             properties: {
-              id: { type: "string" },
+              id: {
+                type: "string",
+                pattern: "^(act|dlv)_[0-9a-z]+$",
+                description: "The post-call action's id (act_…); the delivery's id (dlv_…) only when the action was deleted before this webhook was built.",
+              },
               channel: { enum: ["sms", "email"] },
               to: { type: "string" },
               status: { enum: ["pending", "sent", "failed", "skipped"] },

@@ -104,7 +104,7 @@ export function renderReadme(r: Record<string, any>): string {
     "  the call and its contact, the same rows the bare postgres.js baseline inserts. \"Sustained\" means",
     "  under 1 % errors, at least 95 % of the offered rate answered and p99 under a second.",
     "- One web process is one thread, and at its top rate it uses a whole core. The 2-process rows run a",
-    "  second `next start` beside it (DESIGN §5's scale-out, one per core), the load generator taking turns",
+    "  second `next start` beside it (docs/architecture.md §5's scale-out, one per core), the load generator taking turns",
     "  between them as a round-robin balancer would: on 2 cores shared with PostgreSQL and the generator,",
     "  that shows whether the thread or the machine is the limit.",
     "- The ceiling row sends the same signed requests with a wrong secret: the route reads the body and",

@@ -6,16 +6,22 @@ import { startEmbeddedDb, type EmbeddedDb } from "./embedded-db";
 
 /**
  * The database a script should use: DATABASE_URL when set, else the embedded PostgreSQL under
- * `.data/` (started here). Fails early, naming the URL, when the server does not answer.
+ * `.data/`: the one `npm run dev` runs when it does, else one started here (and stopped by the
+ * script's `embedded.stop()`, which leaves a shared server running). Fails early, naming the URL,
+ * when the server does not answer.
  */
 export async function resolveDatabase(log: (m: string) => void): Promise<{ url: string; embedded?: EmbeddedDb }> {
   let url = process.env.DATABASE_URL;
   let embedded: EmbeddedDb | undefined;
   if (!url) {
-    log("No DATABASE_URL: starting the embedded PostgreSQL in .data/pg …");
-    embedded = await startEmbeddedDb({ dir: path.join(dataDir(), "pg"), database: "aftercall", log });
+    const dir = path.join(dataDir(), "pg");
+    embedded = await startEmbeddedDb({ dir, database: "aftercall", log });
     url = embedded.url;
-    log(`Embedded PostgreSQL ready at ${redactUrl(url)}`);
+    log(
+      embedded.shared
+        ? `No DATABASE_URL: using the embedded PostgreSQL already running at ${redactUrl(url)}`
+        : `No DATABASE_URL: started the embedded PostgreSQL in ${path.relative(process.cwd(), dir) || dir} at ${redactUrl(url)}`,
+    );
   }
   const probe = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {

@@ -1,8 +1,10 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { signIn } from "@/lib/auth";
+import { DEV_MAILBOX_COOKIE, DEV_MAILBOX_MAX_AGE_SECONDS, devMailboxEnabled } from "@/lib/dev-mailbox";
+import { getEnv } from "@/lib/env";
 import { checkRateLimit } from "@/lib/rate-limit";
 import { loginSchema } from "./schema";
 
@@ -26,6 +28,11 @@ export async function requestMagicLink(input: unknown): Promise<LoginState> {
   const blocked = limits.find((l) => !l.ok);
   if (blocked) {
     return { error: `Too many sign-in emails. Try again in ${Math.ceil(blocked.retryAfterSeconds / 60)} minutes.` };
+  }
+
+  if (devMailboxEnabled(getEnv())) {
+    // For the check-email page's development mailbox (lib/dev-mailbox.ts); never set in production.
+    (await cookies()).set(DEV_MAILBOX_COOKIE, email, { httpOnly: true, sameSite: "lax", path: "/login", maxAge: DEV_MAILBOX_MAX_AGE_SECONDS });
   }
 
   try {

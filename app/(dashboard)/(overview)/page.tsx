@@ -15,10 +15,14 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
+import { gettingStartedFacts } from "@/db/queries/getting-started";
 import { overviewFigures, type AttentionItem } from "@/db/queries/overview";
 import { formatDateTime } from "@/lib/format-time";
-import { requireMember } from "@/lib/member";
+import { getEnv } from "@/lib/env";
+import { gettingStarted } from "@/lib/getting-started";
+import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { CHANNEL_LABEL, CREDITS_PER_MESSAGE } from "@/lib/pricing";
+import { GettingStarted } from "./getting-started";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -28,13 +32,27 @@ export default async function OverviewPage() {
   const member = await requireMember();
   const account = await getAccount(db, member.accountId);
   const timeZone = account?.timeZone ?? "UTC";
-  const f = await overviewFigures(db, member.accountId, timeZone);
+  const [f, facts] = await Promise.all([
+    overviewFigures(db, member.accountId, timeZone),
+    gettingStartedFacts(db, member.accountId),
+  ]);
+  const checklist = gettingStarted(facts);
+  const env = getEnv();
   return (
     <>
       <PageHeader
         title="Overview"
         description={`What happened on ${member.accountName}'s calls. Times in ${timeZone}.`}
       />
+      {checklist.visible ? (
+        <GettingStarted
+          steps={checklist.steps}
+          complete={checklist.complete}
+          doneCount={checklist.doneCount}
+          canEdit={can(member, CAN_EDIT)}
+          outbox={!env.RESEND_API_KEY || !env.TWILIO_ACCOUNT_SID}
+        />
+      ) : null}
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat icon={PhoneCall} label="Calls today" value={f.callsToday} testId="calls-today" />
         <Stat icon={PhoneCall} label="Calls this week" value={f.callsThisWeek} testId="calls-week" />

@@ -37,6 +37,10 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
     if (error instanceof AppError) return list(undefined);
     throw error;
   });
+  // The simulator finds the account by its owner's email (and --account when they own several).
+  const ownsSeveral = member.accounts.filter((a) => a.role === "owner").length > 1;
+  const simulateArgs =
+    member.role === "owner" ? `--email ${member.email}${ownsSeveral ? ` --account ${member.accountId}` : ""}` : "--email <owner email>";
   const filtered = !!(filters.status || filters.from || filters.to || filters.q);
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
@@ -63,9 +67,12 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
         ) : (
           <EmptyState icon={PhoneCall} title="No calls yet">
             <p>When your agent finishes a call, the platform sends Aftercall a call-end event and the call appears here.</p>
-            <p className="mt-3">Send five test calls from your terminal:</p>
-            <pre className="mt-2 overflow-x-auto rounded-md bg-muted px-3 py-2 text-left font-mono text-xs text-foreground">
-              npm run simulate -- --count 5
+            <p className="mt-3">
+              Try it now: <Link href="/" className="font-medium text-primary underline-offset-4 hover:underline">send a sample call</Link>{" "}
+              from the Overview, or five from your terminal to this workspace&apos;s agent number:
+            </p>
+            <pre className="mt-2 overflow-x-auto rounded-md bg-muted px-3 py-2 text-left font-mono text-xs text-foreground" data-testid="simulate-hint">
+              npm run simulate -- {simulateArgs} --count 5
             </pre>
           </EmptyState>
         )
@@ -97,6 +104,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                         {call.platform ? (
                           <Badge variant="outline" data-testid="call-platform-badge">
                             {PLATFORM_GUIDES[call.platform].label}
+                          </Badge>
+                        ) : null}
+                        {call.sample ? (
+                          <Badge variant="outline" title="A sample call: its messages were sent as free tests" data-testid="sample-badge">
+                            Sample
                           </Badge>
                         ) : null}
                         <CallStatusBadge status={call.status} />

@@ -10,7 +10,7 @@ describe("the guide's facts", () => {
     expect(ACTIONS_WAIT_SECONDS * 1000).toBe(ACTIONS_WAIT_MS);
   });
 
-  it("state the retry schedule in words, as DESIGN §3 lists it", () => {
+  it("state the retry schedule in words, as docs/architecture.md §3 lists it", () => {
     expect(RETRY_SECONDS.map(humanDuration)).toEqual(["5 seconds", "5 minutes", "30 minutes", "2 hours", "5 hours", "10 hours", "10 hours"]);
     expect(humanDuration(60)).toBe("1 minute");
     expect(TOTAL_HOURS).toBe(28);

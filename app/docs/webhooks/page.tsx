@@ -2,8 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CodeBlock } from "@/components/code-block";
 import { Logo } from "@/components/logo";
-import { sampleCallView } from "@/lib/messages/call-view";
-import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
 import { CHANNEL_LABEL, CREDITS_PER_MESSAGE, formatCredits } from "@/lib/pricing";
 import {
   ACTIONS_WAIT_SECONDS,
@@ -21,6 +19,7 @@ import {
 } from "./facts";
 import { code, Section } from "./section";
 import { VoicePlatformsSection } from "./voice-platforms-section";
+import { GUIDE_EXAMPLE } from "./example";
 import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
 
 export const metadata: Metadata = {
@@ -28,14 +27,7 @@ export const metadata: Metadata = {
   description: "Receive Aftercall's signed call.ended webhooks: headers, payload, retries and signature verification.",
 };
 
-const example = buildWebhookPayload(
-  sampleCallView("https://app.aftercall.example"),
-  [
-    { id: "dlv_7kq2m9x4c1", channel: "sms", to: "+61412000111", status: "sent", credits: CREDITS_PER_MESSAGE.sms, error: null },
-    { id: "dlv_3hf8d2n6p0", channel: "email", to: "office@demorealty.example", status: "sent", credits: CREDITS_PER_MESSAGE.email, error: null },
-  ],
-  { timestamp: new Date("2026-11-24T09:03:13.120Z") },
-);
+const example = GUIDE_EXAMPLE;
 
 const FIELDS: [string, string][] = [
   ["type", "Always call.ended."],
@@ -59,7 +51,7 @@ const FIELDS: [string, string][] = [
   ["data.call.recording_url", "An Aftercall link (/r/…) that redirects to the recording while it exists (kept up to 6 months); null when none."],
   ["data.call.platform", "For calls from a voice platform connection: name (vapi, retell, bland, elevenlabs or synthflow), connection_id (con_…, null once deleted) and agent_id (the platform's agent or assistant id). null otherwise."],
   ["data.call.analysis", "The platform's own post-call analysis as it sent it, under its own keys (structured data, success evaluation, sentiment, custom fields). null when there is none."],
-  ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id, channel, to, status (pending | sent | failed | skipped), credits, error."],
+  ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id (the post-call action's act_… id), channel, to, status (pending | sent | failed | skipped), credits, error."],
 ];
 
 

@@ -5,7 +5,7 @@ import { problem } from "@/lib/errors";
 import { verifyRecordingToken } from "@/lib/recordings";
 
 /**
- * GET /r/<token> — the recording link in emails and webhooks (DESIGN §1): a signed, expiring token
+ * GET /r/<token> — the recording link in emails and webhooks (docs/architecture.md §1): a signed, expiring token
  * that redirects to the platform's recording, so a deleted or expired recording stops resolving.
  */
 export const dynamic = "force-dynamic";

@@ -27,7 +27,7 @@ export async function messageActions(d: Delivery, opts: AwaitOptions): Promise<A
     const watch = watchCall(d.callId);
     let rows: Awaited<ReturnType<typeof callMessageDeliveries>>;
     try {
-      rows = await callMessageDeliveries(db, d.accountId, d.callId);
+      rows = await callMessageDeliveries(db, d.accountId, d.callId, d.test);
     } catch (error) {
       watch.stop();
       throw error;

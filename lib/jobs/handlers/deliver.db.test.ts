@@ -223,11 +223,13 @@ describe("email through Resend", () => {
     expect(await balance(account.accountId)).toBe(100);
   });
 
-  it("sends a test email from the sample call, free", async () => {
+  it("sends a test email from the sample call, free, marked as a test and linking nowhere", async () => {
     const account = await createAccount({ credits: 0 });
     const id = await createTestDelivery(account.accountId, "email", "dev@acme.test");
     expect(await deliver({ deliveryId: id })).toBe("sent");
-    expect(resend.emails[0]!.subject).toBe("Call from Jane Citizen (+61 412 345 678)");
+    expect(resend.emails[0]!.subject).toBe("[Test] Call from Jane Citizen (+61 412 345 678)");
+    expect(resend.emails[0]!.html).not.toContain("/calls/call_sample");
+    expect(resend.emails[0]!.html).not.toContain("/r/sample");
     expect(await deliveryRow(id)).toMatchObject({ status: "sent", credits: 0 });
   });
 });

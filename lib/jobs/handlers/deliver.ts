@@ -104,10 +104,14 @@ function conflict(d: Delivery): DeliverResult {
   return "conflict";
 }
 
+/** The call a message describes; a test says so, and a test about no stored call links nowhere. */
 async function callViewFor(d: Delivery): Promise<CallView | null> {
-  if (d.callId) return loadCallView(db, d.accountId, d.callId);
+  if (d.callId) {
+    const view = await loadCallView(db, d.accountId, d.callId);
+    return view && d.test ? { ...view, test: true } : view;
+  }
   const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
-  return sampleCallView(getEnv().APP_URL, acct?.timeZone);
+  return { ...sampleCallView(getEnv().APP_URL, acct?.timeZone, { links: false }), test: d.test };
 }
 
 const callGone = () => attemptFailure("final", "call_not_found", "The call no longer exists");

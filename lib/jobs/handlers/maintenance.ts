@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { logger } from "@/lib/logger";
 
 /**
- * Recording retention (DESIGN §1): a recording older than its account's `recording_retention_months`
+ * Recording retention (docs/architecture.md §1): a recording older than its account's `recording_retention_months`
  * (6 by default) is forgotten — the platform URL is cleared and `recording_deleted_at` set, so every
  * `/r/<token>` link to it answers 410 from then on.
  */

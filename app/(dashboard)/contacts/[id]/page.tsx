@@ -11,6 +11,7 @@ import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { contactCalls, getContactRow } from "@/db/queries/contacts";
 import type { CallStatus } from "@/db/schema";
+import { CALL_STATUS_LABEL } from "@/lib/call-status";
 import { formatDuration } from "@/lib/messages/call-view";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
@@ -33,13 +34,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: contact.saved && contact.name ? contact.name : formatPhone(contact.phone) };
 }
 
-const STATUS_LABEL: Record<CallStatus, string> = {
-  completed: "Completed",
-  "no-answer": "No answer",
-  busy: "Busy",
-  failed: "Failed",
-  canceled: "Canceled",
-};
+const STATUS_LABEL: Record<CallStatus, string> = CALL_STATUS_LABEL;
 
 /**
  * A contact and its calls. A remembered caller (not saved) has a page too, reached from its calls:

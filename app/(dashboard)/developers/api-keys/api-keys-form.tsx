@@ -74,7 +74,9 @@ export function CreateApiKeyDialog() {
           <form onSubmit={onSubmit} onFocus={validation.preload} noValidate className="grid gap-4">
             <DialogHeader>
               <DialogTitle>Create an API key</DialogTitle>
-              <DialogDescription>Keys authenticate the public API as `Authorization: Bearer ak_…`.</DialogDescription>
+              <DialogDescription>
+                Keys authenticate the public API: send <code className="rounded bg-muted px-1 font-mono text-xs">Authorization: Bearer ak_…</code> with each request.
+              </DialogDescription>
             </DialogHeader>
             <div className="grid gap-2">
               <Label htmlFor="key-name">Name</Label>

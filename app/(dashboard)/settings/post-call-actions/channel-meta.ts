@@ -1,7 +1,7 @@
 import { Mail, MessageSquareText, Webhook, type LucideIcon } from "lucide-react";
 import type { Channel } from "@/lib/pricing";
 
-/** How each channel is presented: icon, what to ask for, and what it carries (the seed's wording). */
+/** How each channel is presented: icon, what to ask for, and what it carries (the wording the guide and the README use too). */
 export const CHANNEL_ICON: Record<Channel, LucideIcon> = { sms: MessageSquareText, email: Mail, webhook: Webhook };
 
 export const DESTINATION_LABEL: Record<Channel, string> = {

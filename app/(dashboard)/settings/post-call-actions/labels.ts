@@ -1,4 +1,5 @@
 import type { CallStatus } from "@/db/schema";
+import { CALL_STATUS_LABEL } from "@/lib/call-status";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 
 /**
@@ -7,12 +8,6 @@ import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
  */
 export const CALL_STATUSES = ["completed", "no-answer", "busy", "failed", "canceled"] as const satisfies readonly CallStatus[];
 
-export const STATUS_LABEL: Record<CallStatus, string> = {
-  completed: "Completed",
-  "no-answer": "No answer",
-  busy: "Busy",
-  failed: "Failed",
-  canceled: "Hung up",
-};
+export const STATUS_LABEL: Record<CallStatus, string> = CALL_STATUS_LABEL;
 
 export const LIMIT_MESSAGE = `An account can have at most ${MAX_ACTIONS_PER_ACCOUNT} post-call actions. Delete one to add another.`;

@@ -62,6 +62,9 @@ describe("actionSchema", () => {
 
   it("refuses http, credentials and private addresses unless private networks are allowed", () => {
     expect(toError({ channel: "webhook", to: "http://hooks.example.com/x" })).toMatch(/Use an https:\/\/ URL/);
+    // A refusal names the setting that lifts it.
+    expect(toError({ channel: "webhook", to: "http://hooks.example.com/x" })).toContain("WEBHOOK_ALLOW_PRIVATE_NETWORKS=true");
+    expect(toError({ channel: "webhook", to: "https://127.0.0.1:8443/x" })).toContain("WEBHOOK_ALLOW_PRIVATE_NETWORKS=true");
     expect(toError({ channel: "webhook", to: "https://user:pw@hooks.example.com/x" })).toMatch(/Remove the username and password/);
     expect(toError({ channel: "webhook", to: "not a url" })).toMatch(/Enter an https:\/\/ URL/);
     for (const host of ["127.0.0.1", "10.1.2.3", "192.168.0.5", "172.16.0.1", "169.254.169.254", "[::1]", "[::ffff:10.0.0.1]", "0.0.0.0", "localhost"]) {

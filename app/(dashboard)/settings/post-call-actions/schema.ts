@@ -22,6 +22,9 @@ const DESTINATION_HINT: Record<Channel, string> = {
   webhook: "Enter an https:// URL of your endpoint.",
 };
 
+/** How a refusal names the setting that lifts it (on under `npm run dev`, off in production). */
+export const PRIVATE_NETWORKS_SETTING = "WEBHOOK_ALLOW_PRIVATE_NETWORKS=true on the server allows http:// and private addresses (it is on under npm run dev)";
+
 /** Why a webhook URL is refused, or null when it may be stored. A literal-IP check; the worker resolves DNS. */
 export function webhookUrlProblem(raw: string, allowPrivateNetworks: boolean): string | null {
   let url: URL;
@@ -31,7 +34,7 @@ export function webhookUrlProblem(raw: string, allowPrivateNetworks: boolean): s
     return DESTINATION_HINT.webhook;
   }
   if (url.protocol !== "https:" && !(allowPrivateNetworks && url.protocol === "http:")) {
-    return "Use an https:// URL: webhooks carry call details and are only sent encrypted.";
+    return `Use an https:// URL: webhooks carry call details and are only sent encrypted. For a local receiver, ${PRIVATE_NETWORKS_SETTING}.`;
   }
   if (url.username || url.password) {
     return "Remove the username and password from the URL; verify requests with the webhook signature instead.";
@@ -39,12 +42,14 @@ export function webhookUrlProblem(raw: string, allowPrivateNetworks: boolean): s
   if (!allowPrivateNetworks) {
     const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
     if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) {
-      return "This address is on a private network; use a public https endpoint.";
+      return `This address is on a private network; use a public https endpoint. For a local receiver, ${PRIVATE_NETWORKS_SETTING}.`;
     }
     if (ipaddr.isValid(host)) {
       let addr = ipaddr.parse(host);
       if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
-      if (addr.range() !== "unicast") return "This address is private, loopback or link-local; use a public https endpoint.";
+      if (addr.range() !== "unicast") {
+        return `This address is private, loopback or link-local; use a public https endpoint. For a local receiver, ${PRIVATE_NETWORKS_SETTING}.`;
+      }
     }
   }
   return null;
@@ -75,7 +80,7 @@ export function normaliseDestination(
   return problem ? { ok: false, message: problem } : { ok: true, value: new URL(value).toString() };
 }
 
-/** One action as the API shows it (DESIGN §4) and as the form edits it. */
+/** One action as the API shows it (docs/architecture.md §4) and as the form edits it. */
 export function actionSchema(opts: SchemaOptions) {
   return z
     .object({

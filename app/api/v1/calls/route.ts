@@ -6,7 +6,7 @@ import { requireApiKey } from "@/lib/api/auth";
 import { callSummaryJson } from "@/lib/api/call-json";
 import { apiRoute } from "@/lib/api/handler";
 
-/** GET /api/v1/calls?cursor=&limit= — the account's calls, newest first (DESIGN §4). */
+/** GET /api/v1/calls?cursor=&limit= — the account's calls, newest first (docs/architecture.md §4). */
 export const dynamic = "force-dynamic";
 
 const query = z.object({

@@ -30,7 +30,7 @@ beforeEach(async () => {
 });
 
 describe("GET/PUT /api/v1/post-call-actions", () => {
-  it("replaces the list with a developer key and reads it back in the DESIGN §4 shape", async () => {
+  it("replaces the list with a developer key and reads it back in the docs/architecture.md §4 shape", async () => {
     const key = await keyFor("developer");
     const res = await put(key, {
       actions: [

@@ -8,7 +8,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 /**
- * `GET`/`PUT /api/v1/post-call-actions` (DESIGN §4): the same schema and the same server functions as
+ * `GET`/`PUT /api/v1/post-call-actions` (docs/architecture.md §4): the same schema and the same server functions as
  * the settings page. PUT replaces the whole list; send the `version` from GET to be refused (409)
  * instead of overwriting a change made meanwhile.
  */

@@ -4,7 +4,7 @@ import { requireApiKey } from "@/lib/api/auth";
 import { apiRoute } from "@/lib/api/handler";
 
 /**
- * `GET /api/v1/webhook-secret` (DESIGN §4): the secrets signing now, newest first — the current one
+ * `GET /api/v1/webhook-secret` (docs/architecture.md §4): the secrets signing now, newest first — the current one
  * (`expires_at` null) and, after a rotation, the previous one until it expires. Owner and developer
  * keys only; every read is written to the audit log.
  */

@@ -7,7 +7,7 @@ import { serializeDelivery } from "@/lib/api/serialize-delivery";
 import { sendWebhookTestEvents } from "@/lib/delivery/webhook-test";
 
 /**
- * `POST /api/v1/webhook-test` (DESIGN §4): a signed `test: true` event through the real pipeline, to
+ * `POST /api/v1/webhook-test` (docs/architecture.md §4): a signed `test: true` event through the real pipeline, to
  * every enabled webhook action or to `action_id`. 202 with the queued deliveries; they are sent by the
  * worker, so read their outcome from `GET /api/v1/webhook-deliveries`.
  */

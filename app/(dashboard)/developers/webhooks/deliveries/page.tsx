@@ -15,6 +15,7 @@ import type { DeliveryStatus } from "@/db/schema";
 import { decodeCursorOrFirstPage, encodeCursor } from "@/lib/cursor";
 import { formatDateTime } from "@/lib/format";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
+import { formatPhone } from "@/lib/phone";
 import { SendTestEventButton } from "../send-test-event-button";
 import { ReenableButton, ResendButton } from "./delivery-buttons";
 
@@ -59,6 +60,15 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         </div>
       ))}
 
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <p className="text-sm text-muted-foreground">Every signed call.ended sent to your endpoints, with each attempt. Open one to see what was sent and received.</p>
+        {editable ? (
+          <div className="shrink-0">
+            <SendTestEventButton webhookCount={webhookCount} />
+          </div>
+        ) : null}
+      </div>
+
       <form className="flex flex-col gap-3 sm:flex-row sm:items-end" action="/developers/webhooks/deliveries">
         <div className="grid gap-1.5">
           <label htmlFor="status" className="text-sm font-medium">
@@ -89,11 +99,6 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         <Button type="submit" variant="outline">
           Filter
         </Button>
-        {editable ? (
-          <div className="sm:ml-auto">
-            <SendTestEventButton webhookCount={webhookCount} />
-          </div>
-        ) : null}
       </form>
 
       {rows.length === 0 ? (
@@ -110,6 +115,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
             <TableHeader>
               <TableRow>
                 <TableHead>Event</TableHead>
+                <TableHead>Call</TableHead>
                 <TableHead>Endpoint</TableHead>
                 <TableHead>Status</TableHead>
                 <TableHead className="text-right">Attempts</TableHead>
@@ -129,6 +135,15 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
                       call.ended
                     </Link>
                     {d.test ? <span className="ml-2 text-xs text-muted-foreground">test</span> : null}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {d.callId ? (
+                      <Link href={`/calls/${d.callId}`} className="text-primary underline underline-offset-4" data-testid="delivery-call">
+                        {d.callerNumber ? formatPhone(d.callerNumber) : "Anonymous"}
+                      </Link>
+                    ) : (
+                      <span className="text-muted-foreground">Sample (no call)</span>
+                    )}
                   </TableCell>
                   <TableCell className="max-w-56 truncate" title={d.destination}>
                     {d.destination}

@@ -5,7 +5,7 @@ import { callDetailJson } from "@/lib/api/call-json";
 import { apiRoute } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
 
-/** GET /api/v1/calls/{id} — one call with its transcript and post-call action results (DESIGN §4). */
+/** GET /api/v1/calls/{id} — one call with its transcript and post-call action results (docs/architecture.md §4). */
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {

@@ -5,7 +5,7 @@ import { readBodyLimited } from "@/lib/ingest/read-body";
 import { mapTwilioStatus, verifyTwilioSignature } from "@/lib/ingest/twilio-status";
 
 /**
- * POST /api/v1/twilio/voice-status — Twilio's voice status callback (DESIGN §2, Twilio adapter).
+ * POST /api/v1/twilio/voice-status — Twilio's voice status callback (docs/architecture.md §2, Twilio adapter).
  * Terminal statuses go through the same pipeline as signed call-end events; others get 204.
  */
 export const dynamic = "force-dynamic";
