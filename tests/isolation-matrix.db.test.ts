@@ -191,6 +191,9 @@ const ROUTES: Record<string, Case> = {
   "app/api/v1/webhook-test/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/call-events/route.ts POST": { noId: "signed by the platform; routed by the agent number, never by an id from the body (tests/bad-input.db.test.ts)" },
   "app/api/v1/twilio/voice-status/route.ts POST": { noId: "signed by Twilio; routed by the agent number" },
+  "app/api/v1/inbound/[connectionId]/route.ts POST": {
+    noId: "signed with the connection's own secret, which the URL's id selects: another account's id needs its secret (app/api/v1/inbound/[connectionId]/route.db.test.ts)",
+  },
   "app/api/v1/openapi.json/route.ts GET": { noId: "public document, no account data" },
   "app/api/v1/schemas/call.ended.json/route.ts GET": { noId: "public document, no account data" },
   "app/api/health/route.ts GET": { noId: "no account data" },
