@@ -8,26 +8,27 @@
  */
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import next from "next";
-import { leanFirst, publishedLeanHandler } from "@/lib/server/lean-handoff";
+import { leanFirst, publishedLeanHandler, waitForLeanHandler } from "@/lib/server/lean-handoff";
 
 const { values } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname ?? process.env.HOSTNAME;
-// As `next start` does: a production server unless told otherwise.
+// Like `next start`: every interface unless -H names one.
+const hostname = values.hostname;
+// As `next start` does: a production server unless told otherwise — before Next.js (and React,
+// which picks its build by NODE_ENV as it loads) is imported.
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
+const { default: next } = await import("next");
 
 const server = createServer();
 const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port, httpServer: server });
-// Loads the build and runs instrumentation.ts: the environment check, the in-app worker, and the
-// lean handler's publication.
+// Loads the build; Next.js then runs instrumentation.ts (the environment check, the in-app worker, the
+// lean handler's publication) as it preloads its entries. Listen once that is done, so the lean path
+// serves from the first request.
 await app.prepare();
-const lean = publishedLeanHandler();
-if (!lean) {
-  console.error("[aftercall] the app did not publish its inbound handler (instrumentation-node.ts): rebuild with `next build`.");
-  process.exit(1);
+if (!(await waitForLeanHandler(60_000))) {
+  console.warn("[aftercall] the app has not published its inbound handler (instrumentation-node.ts): Next.js serves every route until it does.");
 }
-server.on("request", leanFirst(lean, app.getRequestHandler()));
+server.on("request", leanFirst(publishedLeanHandler, app.getRequestHandler()));
 server.listen(port, hostname, () => {
   console.log(`[aftercall] ready on http://${hostname ?? "localhost"}:${port}`);
 });

@@ -38,7 +38,7 @@ function fallback(req: IncomingMessage, res: ServerResponse) {
 beforeAll(async () => {
   const { accountId } = await makeAccount(db, AGENT);
   connectionId = (await createConnection(db, accountId, { platform: "vapi", name: "Vapi line", secret: PLATFORM_SECRET }, SYSTEM_ACTOR)).id;
-  server = createServer(leanFirst(handleInbound, fallback));
+  server = createServer(leanFirst(() => handleInbound, fallback));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

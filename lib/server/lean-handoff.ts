@@ -20,9 +20,24 @@ export function publishedLeanHandler(): LeanHandler | undefined {
   return holder[KEY];
 }
 
-/** A request listener: the lean handler first, `fallback` (Next.js) for whatever it declines. */
-export function leanFirst(lean: LeanHandler, fallback: Fallback) {
+/**
+ * Resolves with the handler once the app has published it, or with undefined after `timeoutMs`. In
+ * production Next.js runs instrumentation.ts just after prepare() returns (as it preloads its
+ * entries), not within it.
+ */
+export async function waitForLeanHandler(timeoutMs: number): Promise<LeanHandler | undefined> {
+  const until = Date.now() + timeoutMs;
+  while (!holder[KEY] && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+  return holder[KEY];
+}
+
+/**
+ * A request listener: the lean handler first, `fallback` (Next.js) for whatever it declines. The
+ * handler is looked up per request: until it is published, Next.js serves everything — the inbound
+ * routes too, through the same handlers.
+ */
+export function leanFirst(lean: () => LeanHandler | undefined, fallback: Fallback) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (!lean(req, res)) void fallback(req, res);
+    if (!lean()?.(req, res)) void fallback(req, res);
   };
 }
