@@ -75,17 +75,17 @@ export function renderReadme(r: Record<string, any>): string {
   lines.push("");
   if (e) {
     lines.push(
-      "## CPU per event at 200/s",
+      "## CPU per event at 200/s: before and after the lean inbound path, same run",
       "",
-      `Open loop at 200 events/s, each arm ${e.seconds / 2} s twice, alternated (native, Vapi, Next.js's route, then again). CPU is the web process's (its whole process tree) and this PostgreSQL server's (its processes only), divided by the events sent.`,
+      `Open loop at 200 events/s, each arm ${e.seconds / 2} s twice, alternated (native, Vapi, Next.js's route, then again). CPU is the web process's (its whole process tree) and this PostgreSQL server's (its processes only), divided by the events sent. "Before" is the route as Next.js serves it (plain \`next start\` on the same build, as the inbound routes were served until the lean path); "after" is \`npm start\`'s server, where the lean path answers them.`,
       "",
       "| arm | body | web CPU ms/event | PostgreSQL CPU ms/event | p50 / p95 / p99 | errors |",
       "|---|---|---|---|---|---|",
     );
     const arms: [string, string][] = [
-      ["native", "call-events through the lean path (`npm start`)"],
-      ["vapi", "Vapi connection through the lean path"],
-      ["nextRoute", "call-events through Next.js's route (plain `next start`)"],
+      ["nextRoute", "before: call-events through Next.js's route (plain `next start`)"],
+      ["native", "after: call-events through the lean path (`npm start`)"],
+      ["vapi", "after: a Vapi connection's URL through the lean path"],
     ];
     for (const [k, label] of arms) {
       const a = e[k];
