@@ -1,6 +1,7 @@
 /**
  * Validates the environment at start (a bad variable stops the process here, not at the first
- * request) and starts the in-process worker unless WORKER=off.
+ * request), publishes the lean inbound handler for the production server, and starts the in-process
+ * worker unless WORKER=off.
  */
 import { EnvError, getEnv } from "@/lib/env";
 
@@ -14,6 +15,12 @@ try {
   }
   throw error;
 }
+
+// scripts/server.ts answers the inbound routes with this before Next.js sees them: published from
+// here so it is the module graph the Next.js routes run (lib/server/lean-handoff.ts).
+const { publishLeanHandler } = await import("@/lib/server/lean-handoff");
+const { handleInbound } = await import("@/lib/server/inbound-http");
+publishLeanHandler(handleInbound);
 
 if (env.WORKER === "on") {
   const { startWorker } = await import("@/lib/jobs/worker");

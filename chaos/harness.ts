@@ -1,5 +1,5 @@
 /**
- * The chaos suite's moving parts: the production build (`next start`, WORKER=off) and separate worker
+ * The chaos suite's moving parts: the production server (scripts/server.ts, WORKER=off) and separate worker
  * processes (`scripts/worker.ts`), each in a process group of its own so a SIGKILL hits exactly what
  * we started; a fresh migrated database; call-end events signed with the official `standardwebhooks`
  * package, as the telephony platform signs them. Everything listens on and talks to 127.0.0.1 only.
@@ -105,18 +105,21 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `next start` on the production build, WORKER=off: the web tier only. Resolves once /api/health answers 200. */
+/**
+ * The production server (scripts/server.ts, as `npm start` runs it: the lean inbound path in front of
+ * Next.js) on the build, WORKER=off: the web tier only. Resolves once /api/health answers 200.
+ */
 export async function startWeb(opts: { port: number; databaseUrl: string; env?: Record<string, string> }) {
   const url = `http://127.0.0.1:${opts.port}`;
   const proc = start(
-    ["node_modules/next/dist/bin/next", "start", "-p", String(opts.port), "-H", "127.0.0.1"],
+    ["--import", "tsx", "scripts/server.ts", "-p", String(opts.port), "-H", "127.0.0.1"],
     { ...CHAOS_ENV, APP_URL: url, DATABASE_URL: opts.databaseUrl, NODE_ENV: "production", WORKER: "off", ...opts.env },
-    `next start :${opts.port}`,
+    `web :${opts.port}`,
   );
   try {
     await waitUntil(
       async () => {
-        if (proc.child.exitCode !== null) throw new Error(`next start exited with ${proc.child.exitCode}`);
+        if (proc.child.exitCode !== null) throw new Error(`the web server exited with ${proc.child.exitCode}`);
         const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3_000) }).catch(() => null);
         return res?.status === 200;
       },

@@ -1,5 +1,5 @@
 /**
- * The server Playwright tests run against: a production build (`next build` ran before) on a fresh
+ * The server Playwright tests run against: the production server (scripts/server.ts, after `next build`) on a fresh
  * database, seeded with the demo account. Writes the database URL to .data/e2e.json for the tests.
  */
 import { spawn } from "node:child_process";
@@ -29,7 +29,8 @@ writeFileSync(E2E_STATE_FILE, JSON.stringify({ databaseUrl }));
 // warnings and errors, as before.
 writeFileSync(E2E_LOG_FILE, "");
 const logFile = createWriteStream(E2E_LOG_FILE, { flags: "a" });
-const child = spawn("npx", ["next", "start", "-p", String(E2E_PORT)], {
+// The production server as `npm start` runs it: the lean inbound path in front of Next.js.
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "-p", String(E2E_PORT)], {
   stdio: ["inherit", "pipe", "pipe"],
   env: { ...process.env, ...E2E_ENV, LOG_LEVEL: "debug", DATABASE_URL: databaseUrl, NODE_ENV: "production" },
 });

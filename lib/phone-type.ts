@@ -7,9 +7,9 @@ import type { PhoneType } from "@/db/schema";
  */
 export function phoneTypeOf(e164: string | null | undefined): PhoneType {
   if (!e164) return "unknown";
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed || !parsed.isValid()) return "unknown";
-  switch (parsed.getType()) {
+  // No isValid() first: with the full metadata it is `getType() !== undefined`, the same matching done
+  // twice (on every ingested call); an invalid number's type is undefined, so "unknown" below.
+  switch (parsePhoneNumberFromString(e164)?.getType()) {
     case "MOBILE":
       return "mobile";
     case "FIXED_LINE":

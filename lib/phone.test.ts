@@ -16,6 +16,10 @@ describe("phone numbers", () => {
     expect(phoneTypeOf("+61290001234")).toBe("landline");
     expect(phoneTypeOf(null)).toBe("unknown");
     expect(phoneTypeOf("anonymous")).toBe("unknown");
+    // Invalid numbers (too short, no such country code) and types outside our three.
+    expect(phoneTypeOf("+61123")).toBe("unknown");
+    expect(phoneTypeOf("+999123")).toBe("unknown");
+    expect(phoneTypeOf("+18005551234")).toBe("unknown"); // toll-free
   });
 
   it("formats for display", () => {

@@ -35,7 +35,10 @@ async function main() {
 
   const port = process.env.PORT ?? "3000";
   process.env.APP_URL ??= `http://localhost:${port}`;
-  const child = spawn("npx", ["next", prod ? "start" : "dev", "-p", port], { stdio: "inherit", env: process.env });
+  // --prod: the production server (scripts/server.ts: the lean inbound path in front of Next.js).
+  const child = prod
+    ? spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "-p", port], { stdio: "inherit", env: process.env })
+    : spawn("npx", ["next", "dev", "-p", port], { stdio: "inherit", env: process.env });
 
   let stopping = false;
   const stop = async (code: number) => {

@@ -6,6 +6,8 @@
  */
 import { Pool } from "undici";
 import { signatureHeaders } from "@/lib/delivery/sign";
+import { signedSampleEvent } from "@/lib/platforms/samples";
+import type { PlatformName } from "@/lib/platforms/types";
 import { callEndedEvent, sampleCall } from "@/lib/sample-calls";
 import { distinctCaller } from "./seed";
 import { summarize } from "./stats";
@@ -13,8 +15,23 @@ import { summarize } from "./stats";
 /**
  * `expectStatus`: the one status that counts as success (default: any below 400). `urls`: several web
  * processes of the same app (the design's scale-out); requests take turns, like a round-robin balancer.
+ * `platform`: send that voice platform's own signed end-of-call event (lib/platforms/samples.ts) to a
+ * connection's URL instead of our call-end event; `secret` is then the connection's. `keepLatencies`:
+ * return every latency too, so runs can be pooled.
  */
-type Config = { url: string; urls?: string[]; secret: string; agentNumber: string; rate: number; seconds: number; seedOffset: number; connections?: number; expectStatus?: number };
+type Config = {
+  url: string;
+  urls?: string[];
+  secret: string;
+  agentNumber: string;
+  rate: number;
+  seconds: number;
+  seedOffset: number;
+  connections?: number;
+  expectStatus?: number;
+  platform?: PlatformName;
+  keepLatencies?: boolean;
+};
 const config = JSON.parse(process.argv[2]!) as Config;
 
 const total = Math.round(config.rate * config.seconds);
@@ -22,6 +39,10 @@ const targets = (config.urls ?? [config.url]).map((u) => new URL(u));
 // Pre-sign every request so signing costs nothing during the run (timestamps stay well within ±300 s).
 const requests = Array.from({ length: total }, (_, i) => {
   const index = config.seedOffset + i;
+  if (config.platform) {
+    const callerNumber = distinctCaller({ from: "+61400000000" }, index).from;
+    return signedSampleEvent(config.platform, { secret: config.secret, externalId: `bench-${config.platform}-${index}`, agentNumber: config.agentNumber, callerNumber });
+  }
   const call = distinctCaller(sampleCall({ agentNumber: config.agentNumber, index, seed: 7, endedAt: new Date() }), index);
   const body = JSON.stringify(callEndedEvent({ ...call, callId: `CAbench${index}` }));
   const headers = signatureHeaders([config.secret], `evt_bench_${index}`, body);
@@ -84,5 +105,7 @@ process.stdout.write(
     statuses,
     latencyMs: summarize(latencies),
     accepted,
+    bodyBytes: Math.round(requests.reduce((sum, r) => sum + Buffer.byteLength(r.body), 0) / Math.max(1, total)),
+    ...(config.keepLatencies ? { latencies: latencies.map((l) => Math.round(l * 10) / 10) } : {}),
   }),
 );

@@ -1,16 +1,20 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
+/** A process and all its descendants, from one pass over /proc. */
 function treePids(pid: number): number[] {
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const out = execFileSync("ps", ["-o", "pid=", "--ppid", String(pids[i])], { encoding: "utf8" });
-      pids.push(...out.split("\n").map((s) => Number(s.trim())).filter(Boolean));
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
-      // no children
+      // exited
     }
   }
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) pids.push(...(children.get(pids[i]!) ?? []));
   return pids;
 }
 
@@ -22,14 +26,13 @@ export function treeCpuMs(pid: number): number {
   return cpuMs(treePids(pid));
 }
 
-/** utime + stime (ms) of processes, from /proc; those whose command is not `only` (or that exited) count 0. */
-function cpuMs(pids: (number | string)[], only?: string): number {
+/** utime + stime (ms) of processes, from /proc; those that exited count 0. */
+function cpuMs(pids: number[]): number {
   const ticks = 100; // USER_HZ on Linux
   let total = 0;
   for (const p of pids) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      if (only && !stat.includes(`(${only})`)) continue;
       const fields = stat.split(") ")[1]!.split(" ");
       total += Number(fields[11]) + Number(fields[12]); // utime, stime
     } catch {
@@ -40,11 +43,35 @@ function cpuMs(pids: (number | string)[], only?: string): number {
 }
 
 /**
- * CPU time (ms) used so far by every PostgreSQL process on this machine (the server and its backends):
- * the database's side of a load, when nothing else is using it.
+ * The PostgreSQL server behind `url` (on this machine): its postmaster's pid, the parent of the
+ * backend serving our connection. Its tree is that server's processes only, not every PostgreSQL
+ * on the machine (which may serve others).
  */
-export function postgresCpuMs(): number {
-  return cpuMs(readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)), "postgres");
+export async function postgresServerPid(url: string): Promise<number> {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const stat = readFileSync(`/proc/${row!.pid}/stat`, "utf8");
+    return Number(stat.split(") ")[1]!.split(" ")[1]); // ppid
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * CPU time (ms) of a server process and its children, including children that have exited since (a
+ * PostgreSQL backend whose connection closed): those count in the parent's cutime + cstime.
+ */
+export function serverCpuMs(pid: number): number {
+  let waited = 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    waited = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100; // cutime, cstime
+  } catch {
+    // exited
+  }
+  return treeCpuMs(pid) + waited;
 }
 
 /** Resident memory (MiB) of a process and all its descendants, from /proc. */
@@ -79,6 +106,19 @@ export function start(cmd: string, args: string[], env: Record<string, string | 
   });
   child.stdout?.resume();
   return child;
+}
+
+/**
+ * The production server (scripts/server.ts: the lean inbound path in front of Next.js), as `npm start`
+ * runs it. Node itself with tsx's loader, so the process measured is the server and nothing else.
+ */
+export function startServer(port: number, env: Record<string, string | undefined>, label: string): ChildProcess {
+  return start(process.execPath, ["--import", "tsx", "scripts/server.ts", "-p", String(port), "-H", "127.0.0.1"], env, label);
+}
+
+/** Plain `next start` on the same build: Next.js serving the inbound routes too, for comparison. */
+export function startNextOnly(port: number, env: Record<string, string | undefined>, label: string): ChildProcess {
+  return start(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, label);
 }
 
 export function stopTree(child: ChildProcess | undefined) {
@@ -128,6 +168,10 @@ export type LoadResult = {
   latencyMs: { n: number; p50: number; p95: number; p99: number; max: number };
   /** call id → epoch ms when its 202 arrived */
   accepted: Record<string, number>;
+  /** Mean request body size. */
+  bodyBytes: number;
+  /** Every latency (ms), when asked for with `keepLatencies`. */
+  latencies?: number[];
 };
 
 /** Runs the open-loop load generator (scripts/bench/load.ts) in its own process and returns its result. */

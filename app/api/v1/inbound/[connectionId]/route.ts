@@ -1,13 +1,9 @@
-import { apiRoute } from "@/lib/api/handler";
-import { acceptPlatformEvent } from "@/lib/ingest/accept-platform-event";
+import { postInboundEvent } from "@/lib/ingest/routes";
 
 /**
- * POST /api/v1/inbound/{connection_id} — a voice platform (Vapi, Retell, Bland, ElevenLabs, Synthflow)
- * posts its own post-call webhook here, signed its own way (lib/platforms/).
+ * POST /api/v1/inbound/{connection_id} — a voice platform's own post-call webhook. The handler lives
+ * in lib/ingest/routes.ts: in production the lean path (scripts/server.ts) runs it.
  */
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ connectionId: string }> }) => {
-  const { connectionId } = await params;
-  return acceptPlatformEvent(request, connectionId);
-});
+export const POST = postInboundEvent;

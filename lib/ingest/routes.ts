@@ -1,0 +1,57 @@
+import { apiRoute } from "@/lib/api/handler";
+import { AppError } from "@/lib/errors";
+import { acceptCallEnded } from "./accept-call";
+import { acceptPlatformEvent } from "./accept-platform-event";
+import { parseCallEvent } from "./parse-event";
+import { readBodyLimited, requireJsonContentType } from "./read-body";
+import { mapTwilioStatus, TWILIO_STATUS_PATH, verifyTwilioSignature } from "./twilio-status";
+import { verifyPlatformSignature } from "./verify";
+
+/**
+ * The inbound routes' handlers, in one place because two servers call them: Next.js, through the
+ * route files under app/api/v1 (`next dev`, and the route tests), and the lean path in front of it
+ * in production (lib/server/inbound-http.ts), which skips the framework's request handling.
+ */
+
+/**
+ * POST /api/v1/call-events — the platform tells us a call ended. Cheap refusals first (415, 413
+ * before reading everything), then the signature over the exact bytes (401), then the event itself
+ * (400 / 422), then one transaction (202 new, 200 duplicate, 503 retry).
+ */
+export const postCallEvent = apiRoute(async (request: Request) => {
+  requireJsonContentType(request);
+  const raw = await readBodyLimited(request);
+  const eventId = verifyPlatformSignature(request, raw);
+  const data = parseCallEvent(raw);
+  return acceptCallEnded({ eventId, data });
+});
+
+/**
+ * POST /api/v1/twilio/voice-status — Twilio's voice status callback. Terminal statuses go through the
+ * same pipeline as signed call-end events; others get 204.
+ */
+export const postTwilioVoiceStatus = apiRoute(async (request: Request) => {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw new AppError(415, "unsupported_media_type", "Twilio status callbacks are application/x-www-form-urlencoded.");
+  }
+  const raw = await readBodyLimited(request, 64 * 1024);
+  const params = Object.fromEntries(new URLSearchParams(raw.toString("utf8")));
+  verifyTwilioSignature(request, params);
+  const input = mapTwilioStatus(params);
+  if (!input) return new Response(null, { status: 204 });
+  return acceptCallEnded(input);
+});
+
+/**
+ * POST /api/v1/inbound/{connection_id} — a voice platform (Vapi, Retell, Bland, ElevenLabs, Synthflow)
+ * posts its own post-call webhook here, signed its own way (lib/platforms/).
+ */
+export const postInboundEvent = apiRoute(async (request: Request, { params }: { params: Promise<{ connectionId: string }> }) => {
+  const { connectionId } = await params;
+  return acceptPlatformEvent(request, connectionId);
+});
+
+export const CALL_EVENTS_PATH = "/api/v1/call-events";
+export const INBOUND_PATH_PREFIX = "/api/v1/inbound/";
+export { TWILIO_STATUS_PATH };
