@@ -204,6 +204,8 @@ export const postCallActions = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     statuses: callStatusEnum("statuses").array().notNull().default(sql`'{completed}'::call_status[]`),
     minDurationSeconds: integer("min_duration_seconds").notNull().default(0),
+    /** Routing: the agents (`agt_…`) whose calls it runs for; empty runs for every call. */
+    agentIds: text("agent_ids").array().notNull().default(sql`'{}'::text[]`),
     /** Webhook endpoints only: why deliveries stopped (`gone` after a 410, `failing` after 5 days). */
     disabledReason: text("disabled_reason"),
     disabledAt: tstz("disabled_at"),
@@ -257,6 +259,34 @@ export const connections = pgTable(
   ],
 );
 
+/**
+ * Who answered a call: an agent number, or a voice platform's agent / assistant id (docs/architecture.md
+ * §1, "Agents"). Created by ingest as an agent's first call arrives (and by Settings → Phone numbers), so
+ * calls can be filtered and actions routed by agent; `name` is the owner's, null until they give one.
+ */
+export const agents = pgTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    name: text("name"),
+    /** The number it answers on: the agent number itself, or the one first seen on a platform agent's calls. */
+    number: text("number"),
+    platform: platformEnum("platform"),
+    platformAgentId: text("platform_agent_id"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // One agent per number (calls with no platform agent id) and one per platform agent id, per account.
+    uniqueIndex("agents_account_number_uq").on(t.accountId, t.number).where(sql`${t.platformAgentId} is null`),
+    uniqueIndex("agents_account_platform_agent_uq").on(t.accountId, t.platform, t.platformAgentId).where(sql`${t.platformAgentId} is not null`),
+    check("agents_has_key", sql`${t.number} is not null or ${t.platformAgentId} is not null`),
+  ],
+);
+
 export const calls = pgTable(
   "calls",
   {
@@ -291,6 +321,8 @@ export const calls = pgTable(
     connectionId: text("connection_id").references(() => connections.id, { onDelete: "set null" }),
     platform: platformEnum("platform"),
     platformAgentId: text("platform_agent_id"),
+    /** The agent that took the call (null: a platform call with neither an agent id nor a number). */
+    agentId: text("agent_id").references(() => agents.id, { onDelete: "set null" }),
     /** The platform's post-call analysis as sent, under its own keys. */
     analysis: jsonb("analysis").$type<Record<string, unknown>>(),
     /**
@@ -316,6 +348,7 @@ export const calls = pgTable(
     index("calls_account_ended_idx").on(t.accountId, t.endedAt.desc(), t.id.desc()),
     index("calls_account_caller_idx").on(t.accountId, t.callerNumber),
     index("calls_contact_idx").on(t.contactId),
+    index("calls_agent_ended_idx").on(t.agentId, t.endedAt.desc(), t.id.desc()).where(sql`${t.agentId} is not null`),
   ],
 );
 

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentNumbers } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
+import { ensureNumberAgent } from "./agents";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { maskPhone } from "@/lib/logger";
@@ -24,6 +25,8 @@ export async function addAgentNumber(db: Db, accountId: string, input: { e164: s
     return await db.transaction(async (tx) => {
       const id = newId("num");
       await tx.insert(agentNumbers).values({ id, accountId, e164: input.e164, label: input.label });
+      // Its agent exists from now, so actions can be routed to it before its first call.
+      await ensureNumberAgent(tx, accountId, input.e164, input.label);
       await audit(tx, { accountId, actor, action: "agent_number.added", target: id, meta: { number: maskPhone(input.e164) } });
       return id;
     });

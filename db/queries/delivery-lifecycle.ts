@@ -88,8 +88,9 @@ export function callMessageDeliveries(db: Db, accountId: string, callId: string,
 /**
  * The tail of every statement that runs a call's post-call actions: one pending delivery per enabled
  * action whose conditions match, and their pg-boss jobs, as CTEs (`matched`, `delivery`, `job`,
- * `notified`) that follow a CTE named `call` yielding `id, account_id, status, duration_seconds` of the
- * one call whose actions run now (none: nothing is created).
+ * `notified`) that follow a CTE named `call` yielding `id, account_id, status, duration_seconds, agent_id`
+ * of the one call whose actions run now (none: nothing is created). An action routed to some agents
+ * (`agent_ids` not empty) runs only for their calls.
  *
  * `on conflict do nothing` rests on the unique (call, action) index: whichever statement creates a
  * call's deliveries first wins, and a racing one (a platform's redelivery, the wait's sweep) inserts
@@ -110,6 +111,7 @@ export async function callDeliveriesCtes(db: Db, opts: { test?: boolean } = {}):
        where a.enabled
          and call.status = any(a.statuses)
          and a.min_duration_seconds <= call.duration_seconds
+         and (cardinality(a.agent_ids) = 0 or call.agent_id = any(a.agent_ids))
     ),
     delivery as (
       insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test)

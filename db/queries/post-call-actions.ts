@@ -8,6 +8,7 @@ import { audit, type Actor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
+import { assertAgentIds } from "./agents";
 
 /**
  * The account's post-call actions, read and replaced as one list. The settings page's server actions
@@ -25,6 +26,7 @@ function toSaved(row: Row): SavedAction {
     to: row.destination,
     enabled: row.enabled,
     conditions: { statuses: row.statuses, min_duration_seconds: row.minDurationSeconds },
+    agents: row.agentIds,
     disabled_reason: row.disabledReason,
   };
 }
@@ -82,6 +84,7 @@ export async function replaceActions(
         throw AppError.conflict(STALE_MESSAGE);
       }
 
+      await assertAgentIds(tx, accountId, input.actions.map((a) => a.agents));
       const existing = new Map((await rowsOf(tx, accountId)).map((r) => [r.id, r]));
       const kept = new Set<string>();
       for (const a of input.actions) if (a.id && existing.has(a.id) && !kept.has(a.id)) kept.add(a.id);
@@ -108,6 +111,7 @@ export async function replaceActions(
           enabled: a.enabled,
           statuses: a.conditions.statuses as CallStatus[],
           minDurationSeconds: a.conditions.min_duration_seconds,
+          agentIds: a.agents,
         };
         if (old) {
           claimed.add(old.id);
@@ -116,7 +120,8 @@ export async function replaceActions(
             old.destination === values.destination &&
             old.enabled === values.enabled &&
             old.minDurationSeconds === values.minDurationSeconds &&
-            old.statuses.join() === values.statuses.join();
+            old.statuses.join() === values.statuses.join() &&
+            old.agentIds.join() === values.agentIds.join();
           if (same) continue;
           summary.changed++;
           // A new destination, or switching a paused endpoint back on, is a fresh start for it.
@@ -173,16 +178,16 @@ export async function replaceActions(
   }
 }
 
-/** The last 30 days' calls by status and duration: small enough to send to the browser whole. */
+/** The last 30 days' calls by status, duration and agent: small enough to send to the browser whole. */
 export async function callVolume(db: Db, accountId: string, now = new Date()): Promise<CallVolume> {
   const since = new Date(now.getTime() - PROJECTION_DAYS * 86400_000);
   const rows = await db
-    .select({ status: calls.status, duration: calls.durationSeconds, n: count() })
+    .select({ status: calls.status, duration: calls.durationSeconds, agentId: calls.agentId, n: count() })
     .from(calls)
     .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, since)))
-    .groupBy(calls.status, calls.durationSeconds)
-    .orderBy(calls.status, calls.durationSeconds);
+    .groupBy(calls.status, calls.durationSeconds, calls.agentId)
+    .orderBy(calls.status, calls.durationSeconds, calls.agentId);
   const volume: CallVolume = {};
-  for (const r of rows) (volume[r.status] ??= []).push([r.duration, r.n]);
+  for (const r of rows) (volume[r.status] ??= []).push(r.agentId ? [r.duration, r.n, r.agentId] : [r.duration, r.n]);
   return volume;
 }

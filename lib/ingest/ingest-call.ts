@@ -1,5 +1,6 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { agentCtes } from "@/db/queries/agents";
 import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
 import { calls } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -25,7 +26,7 @@ type StoredRow = { account_id: string | null; call_id: string | null; deliveries
 
 /**
  * Stores a call-end event: the call, its caller as an (unsaved) contact, one pending delivery per
- * enabled action whose conditions match, and their pg-boss jobs — in ONE statement, which PostgreSQL
+ * enabled action whose conditions and agents match, and their pg-boss jobs — in ONE statement, which PostgreSQL
  * runs atomically, so an accepted event is never half-stored and no explicit transaction is needed.
  *
  * One statement because ingest is bound by round trips: on a 2-core machine (bench/README.md) each one costs
@@ -61,19 +62,21 @@ export async function ingestCall(
     with account as (
       select account_id from agent_numbers where e164 = ${agentNumber}
     ),
+    ${agentCtes({ number: agentNumber, platform: null, platformAgentId: null })},
     contact as (${callerContactSql({ callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from calls where event_id = ${input.eventId})` })}),
     call as (
       insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                          caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
-                         summary, transcript, recording_url, sample)
+                         summary, transcript, recording_url, sample, agent_id)
       select ${callId}, account_id, ${input.eventId}, ${data.call_id}, ${agentNumber}, ${data.direction}, ${data.status}::call_status,
              ${data.from}, ${data.to}, ${callerNumber}::text, (select id from contact), ${contactName}::text,
              coalesce((select phone_type from contact), ${phoneType}::phone_type),
              ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${data.summary?.trim() || null}::text,
-             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text, ${sample}::boolean
+             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text, ${sample}::boolean,
+             (select id from agent)
         from account
       on conflict do nothing
-      returning id, account_id, status, duration_seconds
+      returning id, account_id, status, duration_seconds, agent_id
     ),
     ${deliveriesCtes}
     select (select account_id from account) as account_id,

@@ -48,6 +48,7 @@ function platformCall(overrides: Partial<PlatformCall> = {}): PlatformCall {
     status: "completed",
     startedAt: "2026-11-24T09:00:00.000Z",
     endedAt: "2026-11-24T09:03:12.000Z",
+    timesKnown: true,
     contactName: null,
     summary: null,
     transcript: [{ role: "agent", text: "Hello", start_ms: 0, end_ms: 1200 }],

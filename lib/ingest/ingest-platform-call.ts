@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { InboundConnection } from "@/db/queries/connections";
+import { agentCtes } from "@/db/queries/agents";
 import { calls } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
@@ -73,12 +74,13 @@ export async function ingestPlatformCall(
   const [row] = (await db.execute<Row>(sql`
     with account as (select account_id from connections where id = ${connection.id} and account_id = ${connection.accountId}),
     prev as (select id from calls where connection_id = ${connection.id} and external_id = ${c.externalId}),
+    ${agentCtes({ number: c.agentNumber, platform: connection.platform, platformAgentId: c.agentId })},
     contact as (${callerContactSql({ callerNumber: c.callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from prev)` })}),
     stored as (
       insert into calls as k (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                               caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
                               summary, transcript, recording_url, connection_id, platform, platform_agent_id, analysis,
-                              actions_due_at, actions_released_at, sample)
+                              actions_due_at, actions_released_at, sample, agent_id)
       select ${newId("call")}, account_id, ${`${connection.id}:${c.externalId}`}, ${c.externalId}, ${c.agentNumber}::text,
               ${c.direction}, ${c.status}::call_status, ${from}::text, ${to}::text, ${c.callerNumber}::text, (select id from contact),
               ${contactName}::text, coalesce((select phone_type from contact), ${phoneType}::phone_type),
@@ -86,13 +88,14 @@ export async function ingestPlatformCall(
               coalesce(${transcript}::jsonb, '[]'::jsonb), ${c.recordingUrl}::text, ${connection.id}, ${connection.platform}::platform,
               ${c.agentId}::text, ${analysis}::jsonb,
               case when ${event.final} then null else now() + make_interval(secs => ${connection.waitSeconds}) end,
-              case when ${event.final} then now() end, ${sample}::boolean
+              case when ${event.final} then now() end, ${sample}::boolean, (select id from agent)
         from account
       on conflict (connection_id, external_id) where connection_id is not null do update set
         status = excluded.status,
-        started_at = excluded.started_at,
-        ended_at = excluded.ended_at,
-        duration_seconds = excluded.duration_seconds,
+        -- An event that carries no times (the receipt time stood in) keeps the ones we have.
+        started_at = case when ${c.timesKnown} then excluded.started_at else k.started_at end,
+        ended_at = case when ${c.timesKnown} then excluded.ended_at else k.ended_at end,
+        duration_seconds = case when ${c.timesKnown} then excluded.duration_seconds else k.duration_seconds end,
         agent_number = coalesce(excluded.agent_number, k.agent_number),
         from_number = coalesce(excluded.from_number, k.from_number),
         to_number = coalesce(excluded.to_number, k.to_number),
@@ -103,14 +106,16 @@ export async function ingestPlatformCall(
         -- A recording the owner deleted stays deleted, whatever the platform sends again.
         recording_url = case when k.recording_deleted_at is null then coalesce(excluded.recording_url, k.recording_url) end,
         platform_agent_id = coalesce(excluded.platform_agent_id, k.platform_agent_id),
+        -- An event naming the platform agent decides the agent; one without only fills a call that had none.
+        agent_id = case when excluded.platform_agent_id is not null or k.agent_id is null then coalesce(excluded.agent_id, k.agent_id) else k.agent_id end,
         analysis = coalesce(excluded.analysis, k.analysis),
         actions_due_at = case when ${event.final} then null else k.actions_due_at end,
         actions_released_at = case when ${event.final} and k.actions_due_at is not null then now() else k.actions_released_at end
       where ${mayUpdate}
-      returning id, account_id, status, duration_seconds, (xmax = 0) as created,
+      returning id, account_id, status, duration_seconds, agent_id, (xmax = 0) as created,
                 coalesce(actions_released_at = now(), false) as released
     ),
-    call as (select id, account_id, status, duration_seconds from stored where released),
+    call as (select id, account_id, status, duration_seconds, agent_id from stored where released),
     ${deliveriesCtes}
     select (select id from stored) as call_id,
            (select id from prev) as existing_id,

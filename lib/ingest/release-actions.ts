@@ -17,7 +17,7 @@ export async function releaseCallActions(db: Db, callId: string, now = new Date(
     with call as (
       update calls set actions_due_at = null, actions_released_at = now()
        where id = ${callId} and actions_due_at is not null and actions_due_at <= ${now.toISOString()}::timestamptz
-      returning id, account_id, status, duration_seconds
+      returning id, account_id, status, duration_seconds, agent_id
     ),
     ${deliveriesCtes}
     select coalesce((select json_agg(json_build_object('id', id)) from delivery), '[]'::json) as deliveries,

@@ -78,6 +78,7 @@ function platformSample(call: SampleCall): PlatformCall {
     status: call.status,
     startedAt: call.startedAt.toISOString(),
     endedAt: call.endedAt.toISOString(),
+    timesKnown: true,
     contactName: call.contactName,
     summary: call.summary,
     transcript: call.transcript,

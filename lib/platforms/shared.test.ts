@@ -66,12 +66,13 @@ describe("units", () => {
 
   it("derives the missing end or start, and never ends before it starts", () => {
     const t = Date.UTC(2026, 0, 1);
-    expect(callTimes({ startMs: t, endMs: null, durationMs: 5000 })).toEqual({ startedAt: "2026-01-01T00:00:00.000Z", endedAt: "2026-01-01T00:00:05.000Z" });
-    expect(callTimes({ startMs: null, endMs: t, durationMs: 5000 })).toEqual({ startedAt: "2025-12-31T23:59:55.000Z", endedAt: "2026-01-01T00:00:00.000Z" });
-    expect(callTimes({ startMs: t, endMs: t - 1000 })).toEqual({ startedAt: "2026-01-01T00:00:00.000Z", endedAt: "2026-01-01T00:00:00.000Z" });
+    expect(callTimes({ startMs: t, endMs: null, durationMs: 5000 })).toEqual({ startedAt: "2026-01-01T00:00:00.000Z", endedAt: "2026-01-01T00:00:05.000Z", timesKnown: true });
+    expect(callTimes({ startMs: null, endMs: t, durationMs: 5000 })).toEqual({ startedAt: "2025-12-31T23:59:55.000Z", endedAt: "2026-01-01T00:00:00.000Z", timesKnown: true });
+    expect(callTimes({ startMs: t, endMs: t - 1000 })).toEqual({ startedAt: "2026-01-01T00:00:00.000Z", endedAt: "2026-01-01T00:00:00.000Z", timesKnown: true });
     const none = callTimes({ startMs: null, endMs: null });
     expect(Math.abs(Date.parse(none.startedAt) - Date.now())).toBeLessThan(5000);
     expect(none.endedAt).toBe(none.startedAt);
+    expect(none.timesKnown).toBe(false);
   });
 });
 

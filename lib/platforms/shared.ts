@@ -86,15 +86,17 @@ const DAY_MS = 86_400_000;
 /**
  * The call's start and end as ISO strings, from whatever the platform gave: a start, an end, a
  * duration. Ended is never before started. With no time at all (a platform that omits both on a
- * call that never connected) the receipt time stands in, rather than refusing a real event.
+ * call that never connected) the receipt time stands in, rather than refusing a real event, and
+ * `timesKnown` is false so a later event about a stored call keeps the times it has.
  */
 export function callTimes(t: { startMs: number | null; endMs: number | null; durationMs?: number | null }) {
   const duration = t.durationMs ?? null;
   let start = t.startMs ?? (t.endMs !== null && duration !== null ? t.endMs - duration : t.endMs);
   let end = t.endMs ?? (start !== null && duration !== null ? start + duration : start);
+  const timesKnown = start !== null && end !== null;
   if (start === null || end === null) start = end = Date.now();
   if (end < start) end = start;
-  return { startedAt: new Date(start).toISOString(), endedAt: new Date(end).toISOString() };
+  return { startedAt: new Date(start).toISOString(), endedAt: new Date(end).toISOString(), timesKnown };
 }
 
 // --- content -------------------------------------------------------------------------------------

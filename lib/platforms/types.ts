@@ -32,6 +32,8 @@ export type PlatformCall = {
   status: CallStatus;
   startedAt: string;
   endedAt: string;
+  /** False when the platform sent no time and the receipt time stands in (lib/platforms/shared.ts callTimes). */
+  timesKnown: boolean;
   contactName: string | null;
   summary: string | null;
   transcript: PlatformTurn[];

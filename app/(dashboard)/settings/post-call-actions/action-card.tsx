@@ -11,10 +11,11 @@ import type { DraftAction } from "./draft";
 import { CALL_STATUSES, STATUS_LABEL } from "./labels";
 import { TestSend } from "./test-send";
 
-export function conditionsText(c: DraftAction["conditions"]) {
+export function conditionsText(c: DraftAction["conditions"], agentNames: string[] = []) {
   const all = c.statuses.length === CALL_STATUSES.length;
   const statuses = all ? "every call" : `${c.statuses.map((s) => STATUS_LABEL[s].toLowerCase()).join(", ")} calls`;
-  return c.min_duration_seconds > 0 ? `After ${statuses} of ${c.min_duration_seconds.toLocaleString("en")} s or more` : `After ${statuses}`;
+  const when = c.min_duration_seconds > 0 ? `After ${statuses} of ${c.min_duration_seconds.toLocaleString("en")} s or more` : `After ${statuses}`;
+  return agentNames.length > 0 ? `${when}, taken by ${agentNames.join(", ")}` : when;
 }
 
 const DISABLED_REASON: Record<string, string> = {
@@ -25,6 +26,7 @@ const DISABLED_REASON: Record<string, string> = {
 export function ActionCard({
   action,
   destination,
+  agentNames,
   state,
   canEdit,
   savedId,
@@ -36,6 +38,8 @@ export function ActionCard({
   action: DraftAction;
   /** Where it goes, as shown (an SMS number formatted: destination.ts). */
   destination: string;
+  /** Routing: the names of the agents it runs for; empty, every agent. */
+  agentNames: string[];
   /** How it differs from what is saved. */
   state: "saved" | "new" | "edited";
   canEdit: boolean;
@@ -77,7 +81,7 @@ export function ActionCard({
           <p className="mt-1 truncate font-mono text-sm" title={action.to}>
             {destination}
           </p>
-          <p className="mt-1 text-sm text-muted-foreground">{conditionsText(action.conditions)}</p>
+          <p className="mt-1 text-sm text-muted-foreground">{conditionsText(action.conditions, agentNames)}</p>
           {action.disabled_reason ? (
             <p className="mt-2 flex items-start gap-1.5 text-sm text-warning">
               <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />

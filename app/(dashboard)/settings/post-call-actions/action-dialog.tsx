@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
@@ -15,6 +15,7 @@ import { CHANNEL_CARRIES, CHANNEL_ICON, CHANNEL_TINT, DESTINATION_LABEL, DESTINA
 import type { DraftAction } from "./draft";
 import { CALL_STATUSES, STATUS_LABEL } from "./labels";
 import { actionSchema, type ActionData, type SchemaOptions } from "./schema";
+import { AgentsField, type AgentOption } from "./agents-field";
 
 type Schema = ReturnType<typeof actionSchema>;
 type FormIn = z.input<Schema>;
@@ -27,12 +28,15 @@ export function ActionDialog({
   onOpenChange,
   editing,
   schemaOptions,
+  agents,
   onSubmit,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   editing: DraftAction | null;
   schemaOptions: SchemaOptions;
+  /** The account's agents, for routing. */
+  agents: AgentOption[];
   /** The action, and where it goes as the page shows it (an SMS number formatted). */
   onSubmit: (action: ActionData, destination: string) => void;
 }) {
@@ -42,14 +46,18 @@ export function ActionDialog({
     defaultValues: blank(),
   });
 
+  // "Chosen agents" with none ticked would save as "every agent": refused below instead.
+  const [chosenAgents, setChosenAgents] = useState(false);
   useEffect(() => {
     if (!open) return;
     form.reset(
       editing
-        ? { channel: editing.channel, to: editing.to, enabled: editing.enabled, conditions: { ...editing.conditions } }
+        ? { channel: editing.channel, to: editing.to, enabled: editing.enabled, conditions: { ...editing.conditions }, agents: [...editing.agents] }
         : blank(),
     );
+    setChosenAgents((editing?.agents.length ?? 0) > 0);
   }, [open, editing, form]);
+  const pickedAgents = (useWatch({ control: form.control, name: "agents" }) ?? []) as string[];
 
   const channel = (useWatch({ control: form.control, name: "channel" }) ?? "sms") as Channel;
   // A destination typed for one channel says nothing about another: drop its error on switching.
@@ -62,6 +70,10 @@ export function ActionDialog({
   const durationError = errors.conditions?.min_duration_seconds?.message;
 
   const submit = form.handleSubmit((values) => {
+    if (chosenAgents && values.agents.length === 0) {
+      form.setError("agents", { message: "Tick at least one agent, or choose Every agent." });
+      return;
+    }
     onSubmit({ ...values, ...(editing?.id ? { id: editing.id } : {}) }, values.channel === "sms" ? formatPhone(values.to) : values.to);
     onOpenChange(false);
   });
@@ -176,6 +188,21 @@ export function ActionDialog({
             )}
           </div>
 
+          <AgentsField
+            agents={agents}
+            chosen={chosenAgents}
+            picked={pickedAgents}
+            error={errors.agents?.message ?? errors.agents?.root?.message}
+            onChosenChange={(chosen) => {
+              setChosenAgents(chosen);
+              if (!chosen) form.setValue("agents", [], { shouldDirty: true });
+            }}
+            onPickedChange={(ids) => {
+              form.setValue("agents", ids, { shouldDirty: true });
+              form.clearErrors("agents");
+            }}
+          />
+
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
               Cancel
@@ -189,5 +216,5 @@ export function ActionDialog({
 }
 
 function blank(): FormIn {
-  return { channel: "sms", to: "", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 } };
+  return { channel: "sms", to: "", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 }, agents: [] };
 }

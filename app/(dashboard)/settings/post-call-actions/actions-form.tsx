@@ -21,6 +21,7 @@ import { LeaveGuard } from "./leave-guard";
 import { MessagePreview } from "./message-preview";
 import { LIMIT_MESSAGE } from "./labels";
 import type { ActionData, SchemaOptions } from "./schema";
+import type { AgentOption } from "./agents-field";
 
 // The add/edit dialog (react-hook-form, zod, libphonenumber) is fetched when it is first opened.
 const loadDialog = () => import("./action-dialog");
@@ -44,6 +45,7 @@ export function ActionsForm({
   balance,
   volume,
   schemaOptions,
+  agents,
   previews,
 }: {
   initial: ActionListState;
@@ -53,6 +55,7 @@ export function ActionsForm({
   balance: number;
   volume: CallVolume;
   schemaOptions: SchemaOptions;
+  agents: AgentOption[];
   previews: Previews;
 }) {
   // `saved` is what the server holds (as far as this tab knows); `draft` is what the page shows.
@@ -72,6 +75,7 @@ export function ActionsForm({
   const preview = useMemo(() => costPreview(toCostActions(draft), volume, balance), [draft, volume, balance]);
   const savedById = useMemo(() => new Map(saved.actions.map((a) => [a.id!, a])), [saved.actions]);
   const atLimit = draft.length >= MAX_ACTIONS_PER_ACCOUNT;
+  const agentNames = useMemo(() => new Map(agents.map((a) => [a.id, a.label])), [agents]);
 
   const update = (next: DraftAction[]) => {
     setDraft(next);
@@ -204,6 +208,7 @@ export function ActionsForm({
                     key={action.key}
                     action={action}
                     destination={destinationText(action, phones)}
+                    agentNames={action.agents.map((id) => agentNames.get(id) ?? id)}
                     state={state}
                     canEdit={canEdit}
                     savedId={state === "saved" && !saving ? action.id! : null}
@@ -233,6 +238,7 @@ export function ActionsForm({
           onOpenChange={(open) => setDialog((d) => ({ ...d, open }))}
           editing={dialog.editing}
           schemaOptions={schemaOptions}
+          agents={agents}
           onSubmit={upsert}
         />
       ) : null}

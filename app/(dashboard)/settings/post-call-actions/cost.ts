@@ -6,8 +6,9 @@ import { priceOf, type Channel } from "@/lib/pricing";
  * shows the very same figure. Prices come from lib/pricing.ts only.
  */
 
-/** The last 30 days' calls, compact: per status, [duration in seconds, number of calls] pairs. */
-export type CallVolume = Partial<Record<CallStatus, [duration: number, calls: number][]>>;
+/** The last 30 days' calls, compact: per status, [duration in seconds, number of calls, their agent if any]. */
+export type VolumeRow = [duration: number, calls: number, agentId?: string];
+export type CallVolume = Partial<Record<CallStatus, VolumeRow[]>>;
 
 export const PROJECTION_DAYS = 30;
 
@@ -16,6 +17,8 @@ export type CostAction = {
   channel: Channel;
   enabled: boolean;
   conditions: { statuses: CallStatus[]; min_duration_seconds: number };
+  /** Routing: empty or absent, every agent's calls. */
+  agents?: string[];
 };
 
 export type ActionCost = { key: string; channel: Channel; price: number; matchedCalls: number; monthlyCredits: number };
@@ -36,8 +39,10 @@ export type CostPreview = {
   smsAndEmail: boolean;
 };
 
-function matches(action: CostAction, status: CallStatus, duration: number) {
-  return action.enabled && action.conditions.statuses.includes(status) && duration >= action.conditions.min_duration_seconds;
+/** The same test as ingest's (db/queries/delivery-lifecycle.ts `matched`), routing included. */
+function matches(action: CostAction, status: CallStatus, duration: number, agentId: string | undefined) {
+  const routed = !action.agents?.length || (agentId !== undefined && action.agents.includes(agentId));
+  return action.enabled && routed && action.conditions.statuses.includes(status) && duration >= action.conditions.min_duration_seconds;
 }
 
 export function totalCalls(volume: CallVolume): number {
@@ -50,11 +55,11 @@ export function costPreview(actions: CostAction[], volume: CallVolume, balance: 
   const enabled = actions.filter((a) => a.enabled);
   const breakdown: ActionCost[] = actions.map((a) => ({ key: a.key, channel: a.channel, price: priceOf(a.channel), matchedCalls: 0, monthlyCredits: 0 }));
   let matchedCalls = 0;
-  for (const [status, rows] of Object.entries(volume) as [CallStatus, [number, number][]][]) {
-    for (const [duration, calls] of rows) {
+  for (const [status, rows] of Object.entries(volume) as [CallStatus, VolumeRow[]][]) {
+    for (const [duration, calls, agentId] of rows) {
       let any = false;
       actions.forEach((a, i) => {
-        if (!matches(a, status, duration)) return;
+        if (!matches(a, status, duration, agentId)) return;
         any = true;
         breakdown[i]!.matchedCalls += calls;
       });

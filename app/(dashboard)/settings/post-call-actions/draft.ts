@@ -30,6 +30,7 @@ export function toPayload(draft: DraftAction[]): ActionData[] {
     to: a.to,
     enabled: a.enabled,
     conditions: { statuses: [...a.conditions.statuses], min_duration_seconds: a.conditions.min_duration_seconds },
+    agents: [...a.agents],
   }));
 }
 
@@ -42,5 +43,5 @@ export function sameAction(a: DraftAction, b: DraftAction | undefined) {
 }
 
 export function toCostActions(draft: DraftAction[]): CostAction[] {
-  return draft.map((a) => ({ key: a.key, channel: a.channel, enabled: a.enabled, conditions: a.conditions }));
+  return draft.map((a) => ({ key: a.key, channel: a.channel, enabled: a.enabled, conditions: a.conditions, agents: a.agents }));
 }

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
+import { listAgents } from "@/db/queries/agents";
 import { callVolume, listActions } from "@/db/queries/post-call-actions";
+import { agentDetail, agentLabel } from "@/lib/agents/label";
 import { getEnv } from "@/lib/env";
 import { formatPhone } from "@/lib/phone";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
@@ -27,10 +29,11 @@ export default async function PostCallActionsPage() {
 
   // The previews are rendered here, by the same code the worker sends with, for the sample call.
   const view = sampleCallView(env.APP_URL, account.timeZone);
-  const [list, volume, email] = await Promise.all([
+  const [list, volume, email, agents] = await Promise.all([
     listActions(db, member.accountId),
     callVolume(db, member.accountId),
     renderCallEmail(view),
+    listAgents(db, member.accountId),
   ]);
   const sms = composeSms(view);
   const webhook = buildWebhookPayload(view, [], { timestamp: new Date(view.endedAt.getTime() + 1120) });
@@ -47,6 +50,7 @@ export default async function PostCallActionsPage() {
         canEdit={can(member, CAN_EDIT)}
         balance={account.creditBalance}
         volume={volume}
+        agents={agents.map((a) => ({ id: a.id, label: agentLabel(a), detail: agentDetail(a) }))}
         schemaOptions={{ defaultCountry: account.defaultCountry, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS }}
         previews={{
           sms: { text: sms.text, characters: sms.characters, encoding: sms.encoding, segments: sms.segments, units: sms.units },

@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { actionAgentsSchema } from "@/lib/agents/schema";
 import { toE164 } from "@/lib/phone";
 import { CHANNELS, MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
 import { CALL_STATUSES, LIMIT_MESSAGE } from "./labels";
@@ -103,6 +104,8 @@ export function actionSchema(opts: SchemaOptions) {
             .default(0),
         })
         .default({ statuses: ["completed"], min_duration_seconds: 0 }),
+      /** Routing: the agents whose calls it runs for; absent or empty, every call's. */
+      agents: actionAgentsSchema,
     })
     .transform((action, ctx) => {
       const to = normaliseDestination(action.channel, action.to, opts);
