@@ -25,7 +25,7 @@ export type NavHref = (typeof NAV_ITEMS)[number]["href"];
 export type NavIcons = Record<NavHref | "menu" | "close", React.ReactNode>;
 
 /** Settings pages reached from the Settings page (not from the nav itself): "Settings" stays current on them. */
-const SETTINGS_SUBPAGES = ["/settings/phone-numbers", "/settings/voice-platforms", "/settings/audit-log"];
+const SETTINGS_SUBPAGES = ["/settings/phone-numbers", "/settings/voice-platforms", "/settings/agents", "/settings/audit-log"];
 
 function isActive(pathname: string, item: (typeof NAV_ITEMS)[number]) {
   if (item.href === "/") return pathname === "/";

@@ -111,3 +111,9 @@ export function agentCtes(key: { number: string | null; platform: PlatformName |
     ),
     agent as (select id from agent_found union all select id from agent_new)`;
 }
+
+/** One agent of the account, or null. */
+export async function getAgent(db: Db, accountId: string, id: string) {
+  const [row] = await db.select().from(agents).where(and(eq(agents.accountId, accountId), eq(agents.id, id)));
+  return row ?? null;
+}

@@ -21,6 +21,8 @@ export type CallFilters = {
   to?: string;
   /** Caller number (any common format) or contact name. */
   q?: string;
+  /** Calls taken by this agent (`agt_…`). */
+  agent?: string;
 };
 
 
@@ -29,6 +31,7 @@ const savedName = sql<string | null>`case when ${contacts.saved} then ${contacts
 function filterConditions(accountId: string, f: CallFilters, timeZone: string, defaultCountry: string): SQL[] {
   const where: SQL[] = [eq(calls.accountId, accountId)];
   if (f.status) where.push(eq(calls.status, f.status));
+  if (f.agent) where.push(eq(calls.agentId, f.agent));
   // Dates are days in the account's time zone: midnight there, as an instant.
   if (f.from) where.push(sql`${calls.endedAt} >= (${f.from}::date)::timestamp at time zone ${timeZone}`);
   if (f.to) where.push(sql`${calls.endedAt} < ((${f.to}::date) + 1)::timestamp at time zone ${timeZone}`);
@@ -87,6 +90,7 @@ export async function listCalls(
       platform: calls.platform,
       connectionId: calls.connectionId,
       platformAgentId: calls.platformAgentId,
+      agentId: calls.agentId,
       hasRecording: sql<boolean>`${calls.recordingUrl} is not null and ${calls.recordingDeletedAt} is null`,
       sample: calls.sample,
     })

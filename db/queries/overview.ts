@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { accounts, calls, creditLedger, deliveries, postCallActions } from "@/db/schema";
 import { CHANNELS, type Channel } from "@/lib/pricing";
@@ -11,8 +11,12 @@ function periodStarts(timeZone: string) {
   };
 }
 
-/** Net credits spent (charges minus refunds) since `since`, as a positive number. */
-async function spentSince(db: Db, accountId: string, since: ReturnType<typeof sql>) {
+/** Calls of one agent only, when the overview is filtered by agent (the delivery's call's agent). */
+const ofAgentCall = (callId: SQL | typeof deliveries.callId, agentId: string) =>
+  sql`exists (select 1 from calls c where c.id = ${callId} and c.agent_id = ${agentId})`;
+
+/** Net credits spent (charges minus refunds) since `since`, as a positive number; of one agent's calls when given. */
+async function spentSince(db: Db, accountId: string, since: ReturnType<typeof sql>, agentId?: string) {
   const [row] = await db
     .select({ spent: sql<number>`coalesce(-sum(${creditLedger.amount}), 0)::int` })
     .from(creditLedger)
@@ -21,6 +25,7 @@ async function spentSince(db: Db, accountId: string, since: ReturnType<typeof sq
         eq(creditLedger.accountId, accountId),
         inArray(creditLedger.kind, ["charge", "refund"]),
         gte(creditLedger.createdAt, since),
+        agentId ? ofAgentCall(sql`(select d.call_id from deliveries d where d.id = ${creditLedger.deliveryId})`, agentId) : undefined,
       ),
     );
   return row?.spent ?? 0;
@@ -40,9 +45,14 @@ export type AttentionItem =
   | { kind: "low_balance"; balance: number; threshold: number }
   | { kind: "skipped_for_credits"; count: number; latestCallId: string | null };
 
-/** Headline figures and the "needs attention" list for the overview page, scoped to one account. */
-export async function overviewFigures(db: Db, accountId: string, timeZone: string) {
+/**
+ * Headline figures and the "needs attention" list for the overview page, scoped to one account. With
+ * `agentId`, the call counts, messages sent, credits used and the chart count that agent's calls only;
+ * the balance and what needs attention stay the account's.
+ */
+export async function overviewFigures(db: Db, accountId: string, timeZone: string, agentId?: string) {
   const starts = periodStarts(timeZone);
+  const ofAgent = agentId ? eq(calls.agentId, agentId) : undefined;
   const since7d = sql`now() - interval '7 days'`;
   const [
     [today],
@@ -59,11 +69,11 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
     db
       .select({ n: count() })
       .from(calls)
-      .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.today))),
+      .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.today), ofAgent)),
     db
       .select({ n: count() })
       .from(calls)
-      .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.week))),
+      .where(and(eq(calls.accountId, accountId), gte(calls.endedAt, starts.week), ofAgent)),
     db
       .select({ balance: accounts.creditBalance, threshold: accounts.lowBalanceThreshold })
       .from(accounts)
@@ -77,10 +87,11 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
           eq(deliveries.status, "sent"),
           eq(deliveries.test, false),
           gte(deliveries.createdAt, starts.week),
+          agentId ? ofAgentCall(deliveries.callId, agentId) : undefined,
         ),
       )
       .groupBy(deliveries.channel),
-    spentSince(db, accountId, starts.week),
+    spentSince(db, accountId, starts.week, agentId),
     spentSince(db, accountId, sql`now() - interval '30 days'`),
     db
       .select({
@@ -126,7 +137,7 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
           gte(deliveries.createdAt, since7d),
         ),
       ),
-    callsPerDay(db, accountId, timeZone, 14),
+    callsPerDay(db, accountId, timeZone, 14, agentId),
   ]);
 
   const balance = account?.balance ?? 0;
@@ -166,8 +177,8 @@ export async function overviewFigures(db: Db, accountId: string, timeZone: strin
   };
 }
 
-/** Calls per local day for the last `days` days (oldest first, zero-filled). */
-export async function callsPerDay(db: Db, accountId: string, timeZone: string, days: number) {
+/** Calls per local day for the last `days` days (oldest first, zero-filled); one agent's when given. */
+export async function callsPerDay(db: Db, accountId: string, timeZone: string, days: number, agentId?: string) {
   const day = sql<string>`to_char((${calls.endedAt} at time zone ${timeZone})::date, 'YYYY-MM-DD')`;
   const rows = await db
     .select({ day, n: count() })
@@ -179,6 +190,7 @@ export async function callsPerDay(db: Db, accountId: string, timeZone: string, d
           calls.endedAt,
           sql`(date_trunc('day', now() at time zone ${timeZone}) at time zone ${timeZone}) - make_interval(days => ${days - 1})`,
         ),
+        agentId ? eq(calls.agentId, agentId) : undefined,
       ),
     )
     .groupBy(sql`1`);

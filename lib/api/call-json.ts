@@ -20,13 +20,16 @@ export function callSummaryJson(row: CallListRow) {
     duration_seconds: row.durationSeconds,
     summary: row.summary,
     platform: row.platform ? { name: row.platform, connection_id: row.connectionId, agent_id: row.platformAgentId } : null,
+    agent_id: row.agentId,
     has_recording: row.hasRecording,
   };
 }
 
-export function callDetailJson(view: CallView, actions: Awaited<ReturnType<typeof callDeliveries>>) {
+/** `agentId`: the call's agent (`agt_…`, GET /api/v1/agents), null when it has none. */
+export function callDetailJson(view: CallView, actions: Awaited<ReturnType<typeof callDeliveries>>, agentId: string | null) {
   return {
     ...callJson(view),
+    agent_id: agentId,
     actions: actions.map((d) => ({
       id: d.actionId,
       delivery_id: d.id,

@@ -16,24 +16,32 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { gettingStartedFacts } from "@/db/queries/getting-started";
+import { listAgents } from "@/db/queries/agents";
 import { overviewFigures, type AttentionItem } from "@/db/queries/overview";
+import { agentLabel } from "@/lib/agents/label";
+import { agentIdSchema } from "@/lib/agents/schema";
 import { formatDateTime } from "@/lib/format-time";
 import { getEnv } from "@/lib/env";
 import { gettingStarted } from "@/lib/getting-started";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { CHANNEL_LABEL, CREDITS_PER_MESSAGE } from "@/lib/pricing";
+import { AgentFilter } from "./agent-filter";
 import { GettingStarted } from "./getting-started";
 
 export const metadata: Metadata = { title: "Overview" };
 
 const CHANNEL_ICON = { sms: MessageSquare, email: Mail, webhook: Webhook } as const;
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember();
-  const account = await getAccount(db, member.accountId);
+  const { agent: agentParam } = await searchParams;
+  // A malformed or foreign agent id shows the whole account rather than an error page.
+  const agentId = agentIdSchema.safeParse(Array.isArray(agentParam) ? agentParam[0] : agentParam).data;
+  const [account, agents] = await Promise.all([getAccount(db, member.accountId), listAgents(db, member.accountId)]);
+  const agent = agents.find((a) => a.id === agentId) ?? null;
   const timeZone = account?.timeZone ?? "UTC";
   const [f, facts] = await Promise.all([
-    overviewFigures(db, member.accountId, timeZone),
+    overviewFigures(db, member.accountId, timeZone, agent?.id),
     gettingStartedFacts(db, member.accountId),
   ]);
   const checklist = gettingStarted(facts);
@@ -42,7 +50,8 @@ export default async function OverviewPage() {
     <>
       <PageHeader
         title="Overview"
-        description={`What happened on ${member.accountName}'s calls. Times in ${timeZone}.`}
+        description={`What happened on ${agent ? `${agentLabel(agent)}'s calls (${member.accountName})` : `${member.accountName}'s calls`}. Times in ${timeZone}.`}
+        actions={agents.length > 0 ? <AgentFilter agents={agents.map((a) => ({ id: a.id, label: agentLabel(a) }))} value={agent?.id ?? ""} /> : undefined}
       />
       {checklist.visible ? (
         <GettingStarted

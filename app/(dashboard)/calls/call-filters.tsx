@@ -12,9 +12,9 @@ import type { CallFiltersInput } from "./schema";
  * A plain GET form: the filters live in the URL, so a filtered list can be shared and the back button
  * works, and it needs no JavaScript. Submitting starts again from the newest page (no cursor).
  */
-export function CallFiltersForm({ values }: { values: CallFiltersInput }) {
+export function CallFiltersForm({ values, agents }: { values: CallFiltersInput; agents: { id: string; label: string }[] }) {
   return (
-    <form method="get" action="/calls" role="search" aria-label="Filter calls" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border bg-card p-4 shadow-sm lg:grid-cols-[minmax(0,1fr)_10rem_10rem_10rem_auto] lg:items-end">
+    <form method="get" action="/calls" role="search" aria-label="Filter calls" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border bg-card p-4 shadow-sm lg:grid-cols-[minmax(0,1fr)_10rem_10rem_10rem_10rem_auto] lg:items-end">
       <div className="col-span-2 flex flex-col gap-1.5 lg:col-span-1">
         <Label htmlFor="q">Search</Label>
         <Input id="q" name="q" type="search" defaultValue={values.q ?? ""} placeholder="Caller number or name" />
@@ -26,6 +26,17 @@ export function CallFiltersForm({ values }: { values: CallFiltersInput }) {
           {callStatusEnum.enumValues.map((s) => (
             <option key={s} value={s}>
               {CALL_STATUS_LABEL[s]}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
+      <div className="col-span-2 flex flex-col gap-1.5 sm:col-span-1 lg:col-span-1">
+        <Label htmlFor="agent">Agent</Label>
+        <NativeSelect id="agent" name="agent" defaultValue={values.agent ?? ""}>
+          <option value="">All agents</option>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label}
             </option>
           ))}
         </NativeSelect>

@@ -9,7 +9,9 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
+import { listAgents } from "@/db/queries/agents";
 import { listCalls } from "@/db/queries/calls";
+import { agentLabel } from "@/lib/agents/label";
 import { AppError } from "@/lib/errors";
 import { formatListTime } from "@/lib/format-time";
 import { requireMember } from "@/lib/member";
@@ -28,7 +30,8 @@ export const metadata: Metadata = { title: "Calls" };
 export default async function CallsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireMember();
   const filters = callFiltersSchema.parse(firstValues(await searchParams));
-  const account = await getAccount(db, member.accountId);
+  const [account, agents] = await Promise.all([getAccount(db, member.accountId), listAgents(db, member.accountId)]);
+  const agentNames = new Map(agents.map((a) => [a.id, agentLabel(a)]));
   const timeZone = account?.timeZone ?? "UTC";
   const list = (cursor: string | undefined) =>
     listCalls(db, member.accountId, { ...filters, cursor, timeZone, defaultCountry: account?.defaultCountry, limit: 25 });
@@ -41,10 +44,10 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   const ownsSeveral = member.accounts.filter((a) => a.role === "owner").length > 1;
   const simulateArgs =
     member.role === "owner" ? `--email ${member.email}${ownsSeveral ? ` --account ${member.accountId}` : ""}` : "--email <owner email>";
-  const filtered = !!(filters.status || filters.from || filters.to || filters.q);
+  const filtered = !!(filters.status || filters.agent || filters.from || filters.to || filters.q);
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ status: filters.status, from: filters.from, to: filters.to, q: filters.q, ...extra })) {
+    for (const [k, v] of Object.entries({ status: filters.status, agent: filters.agent, from: filters.from, to: filters.to, q: filters.q, ...extra })) {
       if (v) p.set(k, v);
     }
     const s = p.toString();
@@ -54,7 +57,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Calls" description={`Every call your agent handled, newest first. Times in ${timeZone.replace(/_/g, " ")}.`} />
-      <CallFiltersForm values={filters} />
+      <CallFiltersForm values={filters} agents={[...agentNames].map(([id, label]) => ({ id, label }))} />
 
       {rows.length === 0 ? (
         filtered || filters.cursor ? (
@@ -101,6 +104,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                       </div>
                       <p className="line-clamp-2 text-sm text-muted-foreground sm:line-clamp-1">{call.summary ?? "No summary"}</p>
                       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground sm:justify-end">
+                        {call.agentId && agentNames.has(call.agentId) ? (
+                          <span className="max-w-40 truncate" data-testid="call-agent">
+                            {agentNames.get(call.agentId)}
+                          </span>
+                        ) : null}
                         {call.platform ? (
                           <Badge variant="outline" data-testid="call-platform-badge">
                             {PLATFORM_GUIDES[call.platform].label}

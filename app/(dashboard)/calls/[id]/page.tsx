@@ -12,7 +12,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
 import { callDeliveries, getCall } from "@/db/queries/calls";
+import { getAgent } from "@/db/queries/agents";
 import { getConnection } from "@/db/queries/connections";
+import { agentLabel } from "@/lib/agents/label";
 import type { DeliveryStatus } from "@/db/schema";
 import { formatDateTime } from "@/lib/format-time";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
@@ -57,7 +59,10 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   const number = callerLabel(call);
   const phoneType = contact?.phoneType ?? call.phoneType;
   // A platform call's connection, for its name; null once it was deleted (the call keeps its platform).
-  const connection = call.platform && call.connectionId ? await getConnection(db, member.accountId, call.connectionId) : null;
+  const [connection, agent] = await Promise.all([
+    call.platform && call.connectionId ? getConnection(db, member.accountId, call.connectionId) : null,
+    call.agentId ? getAgent(db, member.accountId, call.agentId) : null,
+  ]);
 
   const details: [string, React.ReactNode][] = [
     ["Caller", call.callerNumber ? <span className="tabular-nums">{number}</span> : callerDetail(call)],
@@ -84,6 +89,16 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     ["Phone type", PHONE_TYPE_LABEL[phoneType]],
     ["Direction", call.direction === "inbound" ? "Inbound" : "Outbound"],
     ["Status", <CallStatusBadge key="s" status={call.status} />],
+    [
+      "Agent",
+      agent ? (
+        <Link key="agent" href={`/calls?agent=${agent.id}`} className="text-primary underline underline-offset-4" data-testid="call-agent">
+          {agentLabel(agent)}
+        </Link>
+      ) : (
+        <span className="text-muted-foreground">None</span>
+      ),
+    ],
     ["Agent number", call.agentNumber ? <span key="a" className="tabular-nums">{formatPhone(call.agentNumber)}</span> : agentNumberLabel(call)],
     ["Started", formatDateTime(call.startedAt, timeZone, { seconds: true })],
     ["Ended", formatDateTime(call.endedAt, timeZone, { seconds: true })],

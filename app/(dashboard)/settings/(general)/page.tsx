@@ -1,4 +1,4 @@
-import { AudioLines, ChevronRight, Phone, ScrollText, Users } from "lucide-react";
+import { AudioLines, Bot, ChevronRight, Phone, ScrollText, Users } from "lucide-react";
 import { getCountries } from "libphonenumber-js";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -24,6 +24,7 @@ const LINKS = [
     body: "Calls from Vapi, Retell, Bland, ElevenLabs and Synthflow.",
     icon: AudioLines,
   },
+  { href: "/settings/agents", title: "Agents", body: "Name your agents; route actions by agent.", icon: Bot },
   { href: "/settings/team", title: "Team", body: "Members, roles and invitations.", icon: Users },
   { href: "/settings/audit-log", title: "Audit log", body: "Who did what, and when.", icon: ScrollText },
 ] as const;

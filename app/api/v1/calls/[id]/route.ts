@@ -14,5 +14,5 @@ export const GET = apiRoute(async (request: Request, { params }: { params: Promi
   const found = await getCall(db, principal.accountId, id);
   if (!found) throw AppError.notFound("No call with this id in your account.");
   const actions = await callDeliveries(db, principal.accountId, id);
-  return Response.json(callDetailJson(toCallView(found), actions));
+  return Response.json(callDetailJson(toCallView(found), actions, found.call.agentId));
 });
