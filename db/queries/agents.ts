@@ -24,8 +24,9 @@ export async function listAgents(db: Db, accountId: string) {
       platform: agents.platform,
       platformAgentId: agents.platformAgentId,
       createdAt: agents.createdAt,
-      // calls_agent_ended_idx answers this from its first entry.
-      lastCallAt: sql<Date | null>`(select max(c.ended_at) from calls c where c.agent_id = ${agents.id})`.mapWith((v) =>
+      // calls_agent_ended_idx answers this from its first entry. Spelled out: drizzle leaves a one-table
+      // select's columns unqualified, which inside this subquery would mean the call's own id.
+      lastCallAt: sql<Date | null>`(select max(c.ended_at) from calls c where c.agent_id = "agents"."id")`.mapWith((v) =>
         v === null ? null : new Date(v),
       ),
     })

@@ -20,6 +20,22 @@ const action = (key: string, channel: CostAction["channel"], extra: Partial<Cost
 });
 
 describe("costPreview", () => {
+  it("counts a routed action only for its agents' calls; unrouted actions count every call", () => {
+    const byAgent: CallVolume = {
+      completed: [
+        [60, 5, "agt_sales"],
+        [60, 3, "agt_rentals"],
+        [60, 2],
+      ],
+    };
+    const p = costPreview([action("a", "sms", { agents: ["agt_rentals"] }), action("b", "email", { agents: [] })], byAgent, 1_000);
+    expect(p.breakdown.map((b) => b.matchedCalls)).toEqual([3, 10]);
+    expect(p.monthlyCredits).toBe(3 * 10 + 10 * 20);
+    expect(p.matchedCalls).toBe(10);
+    const onlyRouted = costPreview([action("a", "sms", { agents: ["agt_rentals", "agt_sales"] })], byAgent, 1_000);
+    expect(onlyRouted.matchedCalls).toBe(8);
+  });
+
   it("costs nothing with no actions", () => {
     expect(costPreview([], volume, 10_000)).toEqual({
       perCall: 0,

@@ -17,13 +17,21 @@ describe("actionSchema", () => {
     expect(actionSchema({ ...strict, defaultCountry: "US" }).parse({ channel: "sms", to: "(415) 555-2671" }).to).toBe("+14155552671");
   });
 
-  it("defaults to enabled, completed calls and no minimum duration", () => {
+  it("defaults to enabled, completed calls, no minimum duration and every agent", () => {
     expect(actionSchema(strict).parse({ channel: "email", to: "ops@example.com" })).toEqual({
       channel: "email",
       to: "ops@example.com",
       enabled: true,
       conditions: { statuses: ["completed"], min_duration_seconds: 0 },
+      agents: [],
     });
+  });
+
+  it("routes to agents by id, each once, and names a malformed id", () => {
+    expect(actionSchema(strict).parse({ channel: "email", to: "a@b.co", agents: ["agt_1", "agt_2", "agt_1"] }).agents).toEqual(["agt_1", "agt_2"]);
+    const bad = actionSchema(strict).safeParse({ channel: "email", to: "a@b.co", agents: ["agt_1", "Rentals"] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]).toMatchObject({ path: ["agents", 1], message: "Not an agent id (they look like agt_…)." });
   });
 
   it("keeps statuses in a fixed order without duplicates", () => {

@@ -1,7 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvent } from "@/app/api/v1/call-events/route";
 import { db } from "@/db";
-import { apiKeys, contacts } from "@/db/schema";
+import { agents, apiKeys, contacts } from "@/db/schema";
 import { generateApiKey } from "@/lib/api/auth";
 import { stopBoss } from "@/lib/jobs/queue";
 import { newId } from "@/lib/ids";
@@ -14,6 +15,7 @@ const B = "+61290002222";
 let keyA: string;
 let keyB: string;
 const ids: string[] = [];
+let agentA: string;
 
 async function keyFor(accountId: string) {
   const k = generateApiKey();
@@ -40,6 +42,8 @@ beforeAll(async () => {
     ids.push(((await res.json()) as { call_id: string }).call_id);
   }
   await postEvent(signedRequest(JSON.stringify(eventBody({ to: B, call_id: "CA-api-b" }))), undefined as never);
+  const [agent] = await db.select({ id: agents.id }).from(agents).where(eq(agents.number, A));
+  agentA = agent!.id;
 });
 afterAll(() => stopBoss());
 
@@ -60,8 +64,10 @@ describe("public calls API", () => {
     do {
       const res = await getList(req(`/api/v1/calls?limit=2${cursor ? `&cursor=${cursor}` : ""}`, keyA), undefined as never);
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { data: { id: string; contact: { name: string } }[]; next_cursor: string | null };
+      const body = (await res.json()) as { data: { id: string; contact: { name: string }; agent_id: string }[]; next_cursor: string | null };
       seen.push(...body.data.map((c) => c.id));
+      // Every call to A's number is filed under that number's agent.
+      for (const c of body.data) expect(c.agent_id).toBe(agentA);
       if (pages === 0) expect(body.data[0]!.contact.name).toBe("Jane Saved");
       cursor = body.next_cursor;
       pages++;
@@ -82,7 +88,7 @@ describe("public calls API", () => {
     const res = await getOne(req(`/api/v1/calls/${id}`, keyA), { params: Promise.resolve({ id }) });
     expect(res.status).toBe(200);
     const call = (await res.json()) as Record<string, unknown> & { transcript: unknown[]; actions: { channel: string; status: string }[] };
-    expect(call).toMatchObject({ id, external_id: "CA-api-0", status: "completed", duration_seconds: 30 });
+    expect(call).toMatchObject({ id, external_id: "CA-api-0", status: "completed", duration_seconds: 30, agent_id: agentA });
     expect(call.transcript).toHaveLength(2);
     expect(call.transcript_text).toMatch(/^Agent: /);
     expect(call.recording_url).toMatch(new RegExp(`^http://localhost:3000/r/${id}\\.`));
