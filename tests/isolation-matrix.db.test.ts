@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { db } from "@/db";
 import { createApiKey } from "@/db/queries/api-keys";
 import { createConnection } from "@/db/queries/connections";
-import { agentNumbers, contacts, memberships, webhookSecrets } from "@/db/schema";
+import { agentNumbers, agents, contacts, memberships, webhookSecrets } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto";
 import { newWebhookSecret } from "@/lib/delivery/sign";
 import { newId } from "@/lib/ids";
@@ -72,6 +72,8 @@ async function setupAccount(tag: "a" | "b") {
     values (${newId("dlv")}, ${base.accountId}, ${base.callIds[0]!}, null, 'webhook', ${`https://${tag}.example.test/hook`}, 'failed', ${newId("msg")}, 'http_500')
     returning id`);
   await db.execute(sql`update calls set recording_url = 'https://rec.example/x.mp3', contact_id = ${contactId} where account_id = ${base.accountId}`);
+  const agentId = newId("agt");
+  await db.insert(agents).values({ id: agentId, accountId: base.accountId, number: `+6129999${tag === "a" ? "1111" : "2222"}`, name: `Agent ${tag.toUpperCase()}` });
   const connectionSecret = `connection-secret-${tag}-${newId("s")}`;
   const connection = await createConnection(db, base.accountId, { platform: "vapi", name: `Connection ${tag.toUpperCase()}`, secret: connectionSecret }, { userId: null, label: "test" });
   return {
@@ -87,12 +89,13 @@ async function setupAccount(tag: "a" | "b") {
     webhookSecret,
     connectionId: connection.id,
     connectionSecret,
+    agentId,
   };
 }
 
 /** Every row that belongs to an account, as one comparable string. */
 async function snapshot(accountId: string) {
-  const tables = ["calls", "contacts", "deliveries", "post_call_actions", "agent_numbers", "memberships", "invitations", "credit_ledger", "webhook_secrets", "api_keys", "audit_log", "outbox", "connections"];
+  const tables = ["calls", "contacts", "deliveries", "post_call_actions", "agent_numbers", "memberships", "invitations", "credit_ledger", "webhook_secrets", "api_keys", "audit_log", "outbox", "connections", "agents"];
   const parts: Record<string, string> = {};
   for (const t of tables) {
     const [row] = await db.execute<{ rows: string }>(
@@ -191,6 +194,11 @@ const ROUTES: Record<string, Case> = {
     foreign: async () => res(fn("app/api/v1/connections/[id]/route.ts", "DELETE").then((f) => f(api("DELETE", `/api/v1/connections/${a.connectionId}`, b.apiKey.key), ctx({ id: a.connectionId })))),
     expect: { status: 404 },
   },
+  "app/api/v1/agents/[id]/route.ts PATCH": {
+    foreign: async () => res(fn("app/api/v1/agents/[id]/route.ts", "PATCH").then((f) => f(api("PATCH", `/api/v1/agents/${a.agentId}`, b.apiKey.key, { name: "Mallory" }), ctx({ id: a.agentId })))),
+    expect: { status: 404 },
+  },
+  "app/api/v1/agents/route.ts GET": { noId: NO_ID_KEY },
   "app/api/v1/connections/route.ts GET": { noId: NO_ID_KEY },
   "app/api/v1/connections/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/post-call-actions/route.ts GET": { noId: NO_ID_KEY },
@@ -290,6 +298,10 @@ const ACTIONS: Record<string, Case> = {
     expect: { actionError: NOT_FOUND },
   },
   "app/(dashboard)/settings/voice-platforms/actions.ts createConnectionAction": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/settings/agents/actions.ts renameAgentAction": {
+    foreign: () => act(fn("app/(dashboard)/settings/agents/actions.ts", "renameAgentAction").then((f) => f({ id: a.agentId, name: "Mallory" }))),
+    expect: { actionError: NOT_FOUND },
+  },
   "app/(dashboard)/settings/post-call-actions/actions.ts sendTest": {
     foreign: () => act(fn("app/(dashboard)/settings/post-call-actions/actions.ts", "sendTest").then((f) => f(a.actionId))),
     expect: { actionError: NOT_FOUND },

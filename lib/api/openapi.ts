@@ -3,6 +3,7 @@ import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { PLATFORMS } from "@/lib/platforms/types";
 import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/app/(dashboard)/settings/voice-platforms/schema";
+import { AGENT_NAME_MAX } from "@/lib/agents/schema";
 
 /**
  * The OpenAPI 3.1 description of the public API (docs/architecture.md §4), served at /api/v1/openapi.json.
@@ -29,6 +30,7 @@ const CALL_BASE = [
   "id", "external_id", "direction", "status", "from", "to", "contact", "started_at", "ended_at", "duration_seconds", "summary", "platform",
 ] as const;
 const callBase = Object.fromEntries(CALL_BASE.map((k) => [k, callSchema.properties[k]]));
+const agentId = { type: ["string", "null"], pattern: "^agt_", description: "The agent that took the call (GET /api/v1/agents); null when the call named none." };
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -37,7 +39,7 @@ export function openApiDocument(serverUrl: string) {
       title: "Aftercall API",
       version: "2026-11-01",
       description:
-        "Calls, post-call actions, contacts, voice platform connections and webhook deliveries of one account. Authenticate with an API key from Developer Tools → API keys: `Authorization: Bearer ak_…`. Errors are RFC 9457 problem documents.",
+        "Calls, agents, post-call actions, contacts, voice platform connections and webhook deliveries of one account. Authenticate with an API key from Developer Tools → API keys: `Authorization: Bearer ak_…`. Errors are RFC 9457 problem documents.",
     },
     servers: [{ url: serverUrl }],
     security: [{ apiKey: [] }],
@@ -216,6 +218,42 @@ export function openApiDocument(serverUrl: string) {
           responses: { "204": { description: "Deleted" }, ...errors },
         },
       },
+      "/api/v1/agents": {
+        get: {
+          operationId: "listAgents",
+          summary: "The account's agents, oldest first: its agent numbers and the voice platform agents seen on its calls",
+          description: "An agent appears with its first call (or when its number is added under Settings → Phone numbers). Route post-call actions to agents with the action's `agents`.",
+          responses: {
+            "200": {
+              description: "Every agent of the account",
+              ...json({
+                type: "object",
+                additionalProperties: false,
+                required: ["data"],
+                properties: { data: { type: "array", items: { $ref: "#/components/schemas/AgentListItem" } } },
+              }),
+            },
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/agents/{id}": {
+        patch: {
+          operationId: "renameAgent",
+          summary: "Name an agent, e.g. \"Rentals line\" (owner and developer keys; audited)",
+          parameters: [idParam("id")],
+          requestBody: {
+            required: true,
+            ...json({
+              type: "object",
+              additionalProperties: false,
+              required: ["name"],
+              properties: { name: { type: ["string", "null"], maxLength: AGENT_NAME_MAX, description: "null or \"\" goes back to the number or platform id." } },
+            }),
+          },
+          responses: { "200": { description: "The agent", ...json({ $ref: "#/components/schemas/Agent" }) }, "413": problem, "415": problem, ...errors },
+        },
+      },
       "/api/v1/openapi.json": {
         get: {
           operationId: "getOpenApi",
@@ -251,15 +289,16 @@ export function openApiDocument(serverUrl: string) {
         Call: {
           type: "object",
           additionalProperties: false,
-          required: [...CALL_BASE, "has_recording"],
-          properties: { ...callBase, has_recording: { type: "boolean", description: "Whether the call has a recording link (see GET /calls/{id})." } },
+          required: [...CALL_BASE, "agent_id", "has_recording"],
+          properties: { ...callBase, agent_id: agentId, has_recording: { type: "boolean", description: "Whether the call has a recording link (see GET /calls/{id})." } },
         },
         CallDetail: {
           type: "object",
           additionalProperties: false,
-          required: [...CALL_BASE, "transcript", "transcript_text", "recording_url", "analysis", "actions"],
+          required: [...CALL_BASE, "agent_id", "transcript", "transcript_text", "recording_url", "analysis", "actions"],
           properties: {
             ...callBase,
+            agent_id: agentId,
             analysis: callSchema.properties.analysis,
             transcript: callSchema.properties.transcript,
             transcript_text: callSchema.properties.transcript_text,
@@ -311,18 +350,26 @@ export function openApiDocument(serverUrl: string) {
             to: { type: "string", description: "A phone number (stored as E.164), an email address, or an https URL." },
             enabled: { type: "boolean", default: true },
             conditions: { $ref: "#/components/schemas/Conditions" },
+            agents: {
+              type: "array",
+              items: { type: "string", pattern: "^agt_" },
+              maxItems: 100,
+              default: [],
+              description: "Routing: run only for calls taken by these agents (GET /api/v1/agents). Absent or empty: every call. An id that is not this account's is refused with 422 naming `actions[i].agents[j]`.",
+            },
           },
         },
         Action: {
           type: "object",
           additionalProperties: false,
-          required: ["id", "channel", "to", "enabled", "conditions", "disabled_reason"],
+          required: ["id", "channel", "to", "enabled", "conditions", "agents", "disabled_reason"],
           properties: {
             id: { type: "string" },
             channel: { enum: ["sms", "email", "webhook"] },
             to: { type: "string", description: "E.164 phone number, email address or URL." },
             enabled: { type: "boolean" },
             conditions: { $ref: "#/components/schemas/SavedConditions" },
+            agents: { type: "array", items: { type: "string", pattern: "^agt_" }, description: "The agents whose calls it runs for; empty: every call." },
             disabled_reason: {
               type: ["string", "null"],
               description: "Set when a webhook endpoint was disabled: `gone` (it answered 410) or `failing` (5 days of failures).",
@@ -481,6 +528,31 @@ export function openApiDocument(serverUrl: string) {
               minimum: 0,
               description: "Retell: how long the actions wait for call_analyzed after call_ended before they run anyway.",
             },
+          },
+        },
+        Agent: {
+          type: "object",
+          additionalProperties: false,
+          required: ["id", "name", "number", "platform", "platform_agent_id"],
+          properties: {
+            id: { type: "string", pattern: "^agt_" },
+            name: { type: ["string", "null"], description: "The owner's name for it; null until named." },
+            number: { type: ["string", "null"], description: "E.164: the agent number, or the number seen on a platform agent's first call." },
+            platform: { type: ["string", "null"], enum: [...PLATFORMS, null], description: "null for an agent number." },
+            platform_agent_id: { type: ["string", "null"], description: "The platform's agent / assistant id; null for an agent number." },
+          },
+        },
+        AgentListItem: {
+          type: "object",
+          additionalProperties: false,
+          required: ["id", "name", "number", "platform", "platform_agent_id", "last_call_at"],
+          properties: {
+            id: { type: "string", pattern: "^agt_" },
+            name: { type: ["string", "null"] },
+            number: { type: ["string", "null"] },
+            platform: { type: ["string", "null"], enum: [...PLATFORMS, null] },
+            platform_agent_id: { type: ["string", "null"] },
+            last_call_at: { type: ["string", "null"], format: "date-time" },
           },
         },
         WebhookSecret: {

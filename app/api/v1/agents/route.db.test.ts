@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from "@/lib/audit";
 import { newId } from "@/lib/ids";
 import { ingestCall } from "@/lib/ingest/ingest-call";
 import { createAccount } from "@/tests/factories";
+import { responseErrors } from "@/tests/openapi-validate";
 import { PATCH } from "./[id]/route";
 import { GET } from "./route";
 
@@ -60,7 +61,9 @@ describe("GET /api/v1/agents", () => {
   it("lists the account's agents in the documented shape, never another account's", async () => {
     const res = await list(await keyFor(mine.accountId, "viewer"));
     expect(res.status).toBe(200);
-    const { data } = (await res.json()) as { data: Record<string, unknown>[] };
+    const body = await res.json();
+    expect(responseErrors("/api/v1/agents", "get", 200, body)).toEqual([]);
+    const { data } = body as { data: Record<string, unknown>[] };
     expect(data.map((a) => a.id)).not.toContain(theirAgent);
     expect(data).toEqual(
       expect.arrayContaining([
@@ -81,7 +84,9 @@ describe("PATCH /api/v1/agents/{id}", () => {
     const key = await keyFor(mine.accountId, "developer");
     const res = await patch(key, myAgent, { name: "  Sales line " });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: myAgent, name: "Sales line", number: mine.agentNumber, platform: null, platform_agent_id: null });
+    const renamed = await res.json();
+    expect(responseErrors("/api/v1/agents/{id}", "patch", 200, renamed)).toEqual([]);
+    expect(renamed).toEqual({ id: myAgent, name: "Sales line", number: mine.agentNumber, platform: null, platform_agent_id: null });
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.target, myAgent));
     expect(entry).toMatchObject({ action: "agent.renamed", meta: { name: "Sales line" } });
 
@@ -116,6 +121,7 @@ describe("PUT /api/v1/post-call-actions `agents`", () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { actions: { agents: string[] }[] };
+    expect(responseErrors("/api/v1/post-call-actions", "put", 200, body)).toEqual([]);
     expect(body.actions.map((a) => a.agents)).toEqual([[myAgent], []]);
     const rows = await db.select().from(postCallActions).where(eq(postCallActions.accountId, mine.accountId));
     expect(rows.map((r) => r.agentIds).sort()).toEqual([[], [myAgent]]);

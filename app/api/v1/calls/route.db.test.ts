@@ -7,6 +7,7 @@ import { generateApiKey } from "@/lib/api/auth";
 import { stopBoss } from "@/lib/jobs/queue";
 import { newId } from "@/lib/ids";
 import { eventBody, makeAccount, signedRequest } from "@/tests/ingest-fixtures";
+import { responseErrors } from "@/tests/openapi-validate";
 import { GET as getOne } from "./[id]/route";
 import { GET as getList } from "./route";
 
@@ -66,6 +67,7 @@ describe("public calls API", () => {
       expect(res.status).toBe(200);
       const body = (await res.json()) as { data: { id: string; contact: { name: string }; agent_id: string }[]; next_cursor: string | null };
       seen.push(...body.data.map((c) => c.id));
+      expect(responseErrors("/api/v1/calls", "get", 200, body)).toEqual([]);
       // Every call to A's number is filed under that number's agent.
       for (const c of body.data) expect(c.agent_id).toBe(agentA);
       if (pages === 0) expect(body.data[0]!.contact.name).toBe("Jane Saved");
@@ -89,6 +91,7 @@ describe("public calls API", () => {
     expect(res.status).toBe(200);
     const call = (await res.json()) as Record<string, unknown> & { transcript: unknown[]; actions: { channel: string; status: string }[] };
     expect(call).toMatchObject({ id, external_id: "CA-api-0", status: "completed", duration_seconds: 30, agent_id: agentA });
+    expect(responseErrors("/api/v1/calls/{id}", "get", 200, call)).toEqual([]);
     expect(call.transcript).toHaveLength(2);
     expect(call.transcript_text).toMatch(/^Agent: /);
     expect(call.recording_url).toMatch(new RegExp(`^http://localhost:3000/r/${id}\\.`));
