@@ -1,6 +1,7 @@
 /**
- * `npm run simulate -- --email <owner> | --to <agent number> [--account acc_…] [--url http://localhost:3000] [--count 1] [--rate 5]`
- * `npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…]` (scripts/lib/simulate-platform.ts)
+ * `npm run simulate -- --email <owner> | --agent-number <agent number> [--account acc_…] [--url http://localhost:3000] [--count 1] [--rate 5]`
+ * `npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…] [--agent-id <platform agent id>] [--agent-number …]`
+ *   (scripts/lib/simulate-platform.ts)
  *
  * Sends realistic signed call-end events to a running Aftercall, the way the telephony platform does,
  * and prints each answer. Signs with TELEPHONY_WEBHOOK_SECRET from the environment or, like the dev
@@ -17,6 +18,9 @@ const { values } = parseArgs({
     url: { type: "string" },
     email: { type: "string" },
     to: { type: "string" },
+    // The agent the calls are for (routing by agent): its number (`--to` says the same), or a platform agent id.
+    "agent-number": { type: "string" },
+    "agent-id": { type: "string" },
     account: { type: "string" },
     count: { type: "string", default: "1" },
     rate: { type: "string", default: "5" },
@@ -27,10 +31,13 @@ const { values } = parseArgs({
   },
 });
 
-const USAGE = "npm run simulate -- --email <owner email> | --to <agent number> [--account acc_…] [--url http://localhost:3000] [--count 1] [--rate 5]";
+const USAGE =
+  "npm run simulate -- --email <owner email> | --agent-number <agent number> [--account acc_…] [--url http://localhost:3000] [--count 1] [--rate 5]";
 if (values.help) {
   console.log(`${USAGE}\n${SIMULATE_TARGET_HELP}`);
-  console.log("npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…] [--url …] [--count 1]");
+  console.log(
+    "npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…] [--agent-id <the platform's agent id>] [--agent-number <number>] [--url …] [--count 1]",
+  );
   process.exit(0);
 }
 
@@ -38,16 +45,19 @@ const env = getEnv();
 const base = (values.url ?? env.APP_URL).replace(/\/+$/, "");
 const count = Math.max(1, Number.parseInt(values.count!, 10) || 1);
 const rate = Math.max(0.1, Number(values.rate) || 5);
+const agentNumber = values["agent-number"] ?? values.to;
 
 if (values.platform) {
   // A voice platform's own webhook to a connection's URL (scripts/lib/simulate-platform.ts).
   const { simulatePlatform } = await import("./lib/simulate-platform");
-  process.exit(await simulatePlatform({ platform: values.platform, connection: values.connection, secret: values.secret, base, count, rate, to: values.to }));
+  process.exit(
+    await simulatePlatform({ platform: values.platform, connection: values.connection, secret: values.secret, base, count, rate, to: agentNumber, agentId: values["agent-id"] }),
+  );
 }
 
 let target: Awaited<ReturnType<typeof simulateTarget>>;
 try {
-  target = await simulateTarget(values);
+  target = await simulateTarget({ ...values, to: agentNumber });
 } catch (error) {
   if (!(error instanceof AppError)) throw error;
   console.error(`${error.message}\n${USAGE}`);

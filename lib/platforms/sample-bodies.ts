@@ -8,6 +8,8 @@ import type { PlatformName } from "./types";
 export type SampleCall = {
   externalId: string;
   agentNumber: string;
+  /** The platform's agent / assistant id (Bland's pathway); each body has its own default. */
+  agentId?: string;
   callerNumber: string;
   now: number;
   stage: "call_ended" | "call_analyzed";
@@ -47,7 +49,7 @@ export const SAMPLE_BODIES: Record<PlatformName, (c: SampleCall) => unknown> = {
 
 function vapiReport(c: SampleCall) {
   const id = c.externalId;
-  const assistantId = "5b0a4c8e-1f7a-4d2b-9c33-2a8f6e1d7b90";
+  const assistantId = c.agentId ?? "5b0a4c8e-1f7a-4d2b-9c33-2a8f6e1d7b90";
   const phoneNumberId = "0f6c2d1e-8b3a-4e57-a9d4-7c1e5f2b3a60";
   const customer = { number: c.callerNumber };
   const recordingBase = `https://storage.vapi.ai/${id}`;
@@ -147,7 +149,7 @@ function retellCall(c: SampleCall) {
   const call = {
     call_type: "phone_call",
     call_id: c.externalId,
-    agent_id: "agent_4f2a9c1e7b3d8e6f5a0b2c9d",
+    agent_id: c.agentId ?? "agent_4f2a9c1e7b3d8e6f5a0b2c9d",
     agent_version: 3,
     agent_name: "Harbour Plumbing receptionist",
     call_status: "ended",
@@ -185,6 +187,7 @@ function blandCall(c: SampleCall) {
   return {
     call_id: c.externalId,
     c_id: c.externalId,
+    ...(c.agentId ? { pathway_id: c.agentId } : {}),
     to: c.agentNumber,
     from: c.callerNumber,
     inbound: true,
@@ -218,7 +221,7 @@ function elevenLabsEvent(c: SampleCall) {
     type: "post_call_transcription",
     event_timestamp: Math.floor(c.now / 1000),
     data: {
-      agent_id: "agent_01jz8k3m4n5p6q7r8s9t0v1w2x",
+      agent_id: c.agentId ?? "agent_01jz8k3m4n5p6q7r8s9t0v1w2x",
       agent_name: "Harbour Plumbing receptionist",
       conversation_id: c.externalId,
       status: "done",
@@ -256,7 +259,7 @@ function synthflowCall(c: SampleCall) {
     call: {
       status: "completed",
       end_call_reason: "human_goodbye",
-      model_id: "1711241656808x745681686585854500",
+      model_id: c.agentId ?? "1711241656808x745681686585854500",
       timezone: "Australia/Sydney",
       call_id: c.externalId,
       duration: Math.round((c.endMs - c.startMs) / 1000),

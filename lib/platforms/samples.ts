@@ -12,6 +12,8 @@ export type SampleOptions = {
   secret: string;
   externalId?: string;
   agentNumber?: string;
+  /** The platform's agent / assistant id the call names (routing by agent); each platform's sample has a default. */
+  agentId?: string;
   callerNumber?: string;
   /** Epoch ms of the delivery (the signature's time); the call ended 20 s before. */
   now?: number;
@@ -32,6 +34,7 @@ export function signedSampleEvent(platform: PlatformName, opts: SampleOptions): 
   const call: SampleCall = {
     externalId: opts.externalId ?? defaultId(platform),
     agentNumber: opts.agentNumber ?? "+61290001234",
+    ...(opts.agentId ? { agentId: opts.agentId } : {}),
     callerNumber: opts.callerNumber ?? "+61412345678",
     now,
     stage: opts.stage ?? "call_analyzed",

@@ -2,7 +2,8 @@
  * `npm run simulate -- --platform vapi|retell|bland|elevenlabs|synthflow [--connection con_…]`: sends
  * that platform's sample end-of-call event, signed its way with the connection's secret, to the
  * connection's inbound URL — what the platform itself would post when a call ends. Retell sends its two
- * events, `call_ended` and then `call_analyzed`, as Retell does.
+ * events, `call_ended` and then `call_analyzed`, as Retell does. `--agent-id` names the platform agent
+ * (assistant) the calls come from, `--agent-number` the number they were made to: try routing by agent.
  */
 import { eq } from "drizzle-orm";
 import { closeDb, db } from "@/db";
@@ -13,7 +14,7 @@ import { signedSampleEvent } from "@/lib/platforms/samples";
 import { PLATFORMS, type PlatformName } from "@/lib/platforms/types";
 import { resolveDatabase } from "./database";
 
-type Options = { platform: string; connection?: string; secret?: string; base: string; count: number; rate: number; to?: string };
+type Options = { platform: string; connection?: string; secret?: string; base: string; count: number; rate: number; to?: string; agentId?: string };
 
 /** The connection to post to and its secret: the one named, or the only one of that platform. */
 async function findConnection(platform: PlatformName, id: string | undefined): Promise<{ id: string; secret: string }> {
@@ -74,11 +75,12 @@ export async function simulatePlatform(opts: Options): Promise<number> {
     }
   }
   const url = `${opts.base}/api/v1/inbound/${connection.id}`;
-  console.log(`Sending ${opts.count} ${platform} end-of-call event${opts.count === 1 ? "" : "s"} to ${url}`);
+  const about = [opts.agentId ? `agent ${opts.agentId}` : "", opts.to ? `number ${opts.to}` : ""].filter(Boolean).join(", ");
+  console.log(`Sending ${opts.count} ${platform} end-of-call event${opts.count === 1 ? "" : "s"} to ${url}${about ? ` for ${about}` : ""}`);
   let failures = 0;
   for (let i = 0; i < opts.count; i++) {
     // Each sample gets a fresh platform call id; Retell's second event reuses the first one's.
-    const base = { secret: connection.secret, agentNumber: opts.to };
+    const base = { secret: connection.secret, agentNumber: opts.to, agentId: opts.agentId };
     const stages = platform === "retell" ? (["call_ended", "call_analyzed"] as const) : ([undefined] as const);
     let id: string | undefined;
     for (const stage of stages) {

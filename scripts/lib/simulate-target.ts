@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { resolveDatabase } from "./database";
 
 export const SIMULATE_TARGET_HELP =
-  "Say whose calls these are: --email <owner email> (that account's first agent number), or --to <agent number>. " +
+  "Say whose calls these are: --email <owner email> (that account's first agent number), or --agent-number <agent number> (also --to). " +
   "The demo workspace is --email owner@example.com.";
 
 /**

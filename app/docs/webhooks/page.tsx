@@ -18,6 +18,7 @@ import {
   USER_AGENT,
 } from "./facts";
 import { code, Section } from "./section";
+import { AgentsSection } from "./agents-section";
 import { VoicePlatformsSection } from "./voice-platforms-section";
 import { GUIDE_EXAMPLE } from "./example";
 import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
@@ -83,6 +84,7 @@ export default function WebhookGuidePage() {
             {[
               ["quick-start", "Quick start"],
               ["voice-platforms", "Voice platforms"],
+              ["agents", "Agents and routing"],
               ["headers", "Headers"],
               ["payload", "Payload"],
               ["verify", "Verify signatures"],
@@ -114,6 +116,7 @@ export default function WebhookGuidePage() {
         </Section>
 
         <VoicePlatformsSection />
+        <AgentsSection />
 
         <Section id="headers" title="Headers">
           <p>
