@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { agentNumbers, calls, contacts, users } from "@/db/schema";
+import { agentNumbers, agents, calls, contacts, users } from "@/db/schema";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { newId } from "@/lib/ids";
 import { phoneTypeOf } from "@/lib/phone-type";
@@ -35,6 +35,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; accountId: s
       note: "Demo credits",
     });
     await tx.insert(agentNumbers).values({ id: newId("num"), accountId, e164: DEMO.agentNumber, label: "Main line" });
+    // Its agent, as Settings → Phone numbers creates one with a number (db/queries/agents.ts).
+    const agentId = newId("agt");
+    await tx.insert(agents).values({ id: agentId, accountId, number: DEMO.agentNumber, name: "Main line" });
 
     const now = Date.now();
     for (let i = 0; i < DEMO.sampleCalls; i++) {
@@ -56,6 +59,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; accountId: s
         eventId: `seed_${i}`,
         externalId: c.callId,
         agentNumber: DEMO.agentNumber,
+        agentId,
         direction: c.direction,
         status: c.status,
         fromNumber: c.from,
