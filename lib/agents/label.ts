@@ -11,13 +11,12 @@ export function agentLabel(a: AgentIdentity): string {
   return a.number ? formatPhone(a.number) : "Unnamed agent";
 }
 
-/** What the agent is, under its name: "Vapi · asst_1234… · +61 2 9000 0000". */
+/** What the agent is, under its name: "Vapi · asst_1234… · +61 2 9000 0000" (an unnamed number is not repeated). */
 export function agentDetail(a: AgentIdentity): string {
-  const parts = [
-    ...(a.platform && a.platformAgentId ? [PLATFORM_LABELS[a.platform], a.platformAgentId] : ["Phone number"]),
-    ...(a.number ? [formatPhone(a.number)] : []),
-  ];
-  return parts.join(" · ");
+  if (a.platform && a.platformAgentId) {
+    return [PLATFORM_LABELS[a.platform], a.platformAgentId, ...(a.number ? [formatPhone(a.number)] : [])].join(" · ");
+  }
+  return a.name && a.number ? `Phone number · ${formatPhone(a.number)}` : "Phone number";
 }
 
 const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 10)}…` : id);

@@ -105,7 +105,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                       <p className="line-clamp-2 text-sm text-muted-foreground sm:line-clamp-1">{call.summary ?? "No summary"}</p>
                       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground sm:justify-end">
                         {call.agentId && agentNames.has(call.agentId) ? (
-                          <span className="max-w-40 truncate" data-testid="call-agent">
+                          <span className="max-w-40 truncate" data-testid="call-list-agent">
                             {agentNames.get(call.agentId)}
                           </span>
                         ) : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Check, Loader2, Pencil, X } from "lucide-react";
-import { useId, useRef, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -16,17 +16,27 @@ import { renameAgentAction } from "./actions";
 export function AgentNameForm({ id, name, fallback }: { id: string; name: string | null; fallback: string }) {
   const fieldId = useId();
   const [editing, setEditing] = useState(false);
+  // The saved name, kept here so the row shows it at once rather than after the page's data reloads.
+  const [current, setCurrent] = useState(name);
   const [value, setValue] = useState(name ?? "");
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const button = useRef<HTMLButtonElement>(null);
-  const shown = name ?? fallback;
+  const returnFocus = useRef(false);
+  const shown = current ?? fallback;
+
+  // Focus goes back to "Rename" once it is on the page again (after the form closes).
+  useEffect(() => {
+    if (editing || !returnFocus.current) return;
+    returnFocus.current = false;
+    button.current?.focus();
+  }, [editing]);
 
   const close = () => {
+    returnFocus.current = true;
     setEditing(false);
     setError(null);
-    setValue(name ?? "");
-    requestAnimationFrame(() => button.current?.focus());
+    setValue(current ?? "");
   };
 
   const save = (event: React.FormEvent) => {
@@ -37,9 +47,11 @@ export function AgentNameForm({ id, name, fallback }: { id: string; name: string
       const result = await renameAgentAction({ id, name: parsed.data.name });
       if (!result.ok) return setError(result.fields?.[0]?.message ?? result.error);
       toast.success(result.data.name ? `Renamed to “${result.data.name}”` : "Name cleared");
+      setCurrent(result.data.name);
+      setValue(result.data.name ?? "");
+      returnFocus.current = true;
       setEditing(false);
       setError(null);
-      requestAnimationFrame(() => button.current?.focus());
     });
   };
 
