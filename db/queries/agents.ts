@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { agents } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { AppError, type FieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import type { PlatformName } from "@/lib/platforms/types";

@@ -2,7 +2,7 @@ import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
 import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { PLATFORMS } from "@/lib/platforms/types";
-import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/app/(dashboard)/settings/voice-platforms/schema";
+import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/lib/connections/schema";
 import { AGENT_NAME_MAX } from "@/lib/agents/schema";
 
 /**

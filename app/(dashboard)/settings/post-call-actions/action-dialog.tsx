@@ -13,8 +13,8 @@ import { CHANNEL_LABEL, CHANNELS, formatCredits, priceOf, type Channel } from "@
 import { cn } from "@/lib/utils";
 import { CHANNEL_CARRIES, CHANNEL_ICON, CHANNEL_TINT, DESTINATION_LABEL, DESTINATION_PLACEHOLDER } from "./channel-meta";
 import type { DraftAction } from "./draft";
-import { CALL_STATUSES, STATUS_LABEL } from "./labels";
-import { actionSchema, type ActionData, type SchemaOptions } from "./schema";
+import { CALL_STATUSES, STATUS_LABEL } from "@/lib/post-call-actions/labels";
+import { actionSchema, type ActionData, type SchemaOptions } from "@/lib/post-call-actions/schema";
 import { AgentsField, type AgentOption } from "./agents-field";
 
 type Schema = ReturnType<typeof actionSchema>;
@@ -46,8 +46,15 @@ export function ActionDialog({
     defaultValues: blank(),
   });
 
-  // "Chosen agents" with none ticked would save as "every agent": refused below instead.
+  // "Chosen agents" with none ticked would save as "every agent": refused below instead. Set afresh
+  // each time the dialog opens on an action (during render, as React advises for state derived from props).
   const [chosenAgents, setChosenAgents] = useState(false);
+  const opening = open ? (editing?.key ?? "new") : null;
+  const [openedOn, setOpenedOn] = useState<string | null>(null);
+  if (opening !== openedOn) {
+    setOpenedOn(opening);
+    if (opening) setChosenAgents((editing?.agents.length ?? 0) > 0);
+  }
   useEffect(() => {
     if (!open) return;
     form.reset(
@@ -55,7 +62,6 @@ export function ActionDialog({
         ? { channel: editing.channel, to: editing.to, enabled: editing.enabled, conditions: { ...editing.conditions }, agents: [...editing.agents] }
         : blank(),
     );
-    setChosenAgents((editing?.agents.length ?? 0) > 0);
   }, [open, editing, form]);
   const pickedAgents = (useWatch({ control: form.control, name: "agents" }) ?? []) as string[];
 
