@@ -58,6 +58,7 @@ describe("Bland parse", () => {
       status: "completed",
       startedAt: "2025-11-18T16:04:14.906Z",
       endedAt: "2025-11-18T16:05:31.906Z",
+      timesKnown: true,
       contactName: "Maria Gomez",
       summary: "Maria confirmed she is still interested in a quote for solar panels and asked for a callback on Friday morning.",
       transcript: [

@@ -78,6 +78,7 @@ describe("Retell parse", () => {
       status: "completed",
       startedAt: "2024-05-02T00:07:55.945Z",
       endedAt: "2024-05-02T00:08:11.736Z",
+      timesKnown: true,
       contactName: "John Doe",
       summary: null,
       transcript: [

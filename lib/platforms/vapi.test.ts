@@ -84,6 +84,7 @@ describe("Vapi parse", () => {
       status: "completed",
       startedAt: "2025-12-02T08:01:10.120Z",
       endedAt: "2025-12-02T08:02:11.940Z",
+      timesKnown: true,
       contactName: "Jordan Lee",
       summary: "Jordan booked a cleaning for Thursday at 2pm.",
       // System and tool messages are not speech; secondsFromStart (s) → ms, end = start + (endTime - time).
@@ -176,6 +177,7 @@ describe("Vapi parse", () => {
       status: "completed",
       startedAt: new Date(NOW).toISOString(),
       endedAt: new Date(NOW).toISOString(),
+      timesKnown: true,
       contactName: null,
       summary: null,
       transcript: [],
