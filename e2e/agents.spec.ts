@@ -66,7 +66,8 @@ test("an owner names an agent, routes the SMS action to it, and the cost preview
   // Settings → Agents lists the new agent by its number; rename it from the keyboard.
   await page.goto("/settings/agents");
   await expect(page.getByRole("heading", { name: "Agents", level: 1 })).toBeVisible();
-  const row = page.getByTestId("agent-row").filter({ hasText: RENTALS_SHOWN });
+  // By its calls link, which stays put while the name changes.
+  const row = page.getByTestId("agent-row").filter({ has: page.locator(`a[href="/calls?agent=${rentalsId}"]`) });
   await expect(row.getByTestId("agent-name")).toHaveText(RENTALS_SHOWN);
   await expectNoAxeViolations(page);
   await row.getByRole("button", { name: `Rename ${RENTALS_SHOWN}` }).focus();
