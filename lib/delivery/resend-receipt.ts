@@ -20,12 +20,17 @@ export function verifyResendEvent(request: Request, raw: string): unknown {
     "svix-signature": request.headers.get("svix-signature") ?? "",
   };
   try {
-    return new Webhook(secret).verify(raw, headers);
+    new Webhook(secret).verify(raw, headers);
   } catch (error) {
     if (error instanceof WebhookVerificationError) {
       throw new AppError(401, "invalid_signature", "The svix-signature does not match. Check RESEND_WEBHOOK_SECRET.");
     }
     throw error;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw AppError.badRequest("The body is not valid JSON.", [{ field: "(body)", message: "not valid JSON" }]);
   }
 }
 
