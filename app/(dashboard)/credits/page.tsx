@@ -49,7 +49,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Credits"
-        description={`SMS ${CREDITS_PER_MESSAGE.sms} credits · Email ${CREDITS_PER_MESSAGE.email} credits · Webhook free. Charged when sent, refunded if it finally fails.`}
+        description={`SMS ${CREDITS_PER_MESSAGE.sms} credits · Email ${CREDITS_PER_MESSAGE.email} credits · Webhook free. Charged when sent, refunded if it finally fails or never arrives (an undelivered SMS, a bounced email).`}
         actions={
           <Button asChild variant="outline">
             <a href="/credits/export" download>
