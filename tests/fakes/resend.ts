@@ -17,7 +17,7 @@ export type FakeEmail = { id: string; from: string; to: string[]; subject: strin
 
 export type FakeResendEvent = { headers: Record<string, string>; body: string };
 
-export async function startFakeResend(opts: { apiKey: string; webhook?: { url: string; secret: string; delayMs?: number } }) {
+export async function startFakeResend(opts: { apiKey: string; webhook?: { url: string; secret: string; delayMs?: number }; port?: number }) {
   const emails: FakeEmail[] = [];
   const requests: { idempotencyKey: string | null; status: number }[] = [];
   const byKey = new Map<string, string>();
@@ -56,7 +56,7 @@ export async function startFakeResend(opts: { apiKey: string; webhook?: { url: s
     if (mailbox.webhook) setTimeout(() => void postEvents(email.id), mailbox.webhook.delayMs ?? 100);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ id }));
-  });
+  }, opts.port);
 
   const mailbox = { bounces: new Set<string>(), webhook: opts.webhook };
   const eventPosts: { emailId: string; type: string; httpStatus: number }[] = [];

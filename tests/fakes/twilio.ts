@@ -31,7 +31,7 @@ export type FakeSms = {
 
 export type FakeTwilioReceipt = { url: string; params: Record<string, string>; signature: string };
 
-export async function startFakeTwilio(opts: { accountSid: string; authToken: string; postReceipts?: boolean; receiptDelayMs?: number }) {
+export async function startFakeTwilio(opts: { accountSid: string; authToken: string; postReceipts?: boolean; receiptDelayMs?: number; port?: number }) {
   const messages: FakeSms[] = [];
   const requests: { path: string; status: number }[] = [];
   const queue: Scripted[] = [];
@@ -132,7 +132,7 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     }
     res.writeHead(201, { "content-type": "application/json" });
     res.end(JSON.stringify({ ...messageJson(msg), status: "queued" }));
-  });
+  }, opts.port);
   /** What the fake carrier does: numbers it cannot deliver to (→ Twilio error code), and whether it posts receipts itself. */
   const carrier = { undeliverable: new Map<string, number>(), postReceipts: opts.postReceipts ?? false, receiptDelayMs: opts.receiptDelayMs ?? 100 };
   const receiptPosts: { sid: string; status: string; httpStatus: number }[] = [];
