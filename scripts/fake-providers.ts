@@ -50,7 +50,12 @@ let seen = { sms: 0, receipts: 0, emails: 0, events: 0 };
 setInterval(() => {
   for (const m of twilio.messages.slice(seen.sms)) console.log(`SMS to ${m.to} (${m.sid})`);
   for (const r of twilio.receiptPosts.slice(seen.receipts)) console.log(`  receipt ${r.status} for ${r.sid} → HTTP ${r.httpStatus || "no answer"}`);
-  for (const e of resend.emails.slice(seen.emails)) console.log(`Email to ${e.to.join(", ")} (${e.id})`);
+  for (const e of resend.emails.slice(seen.emails)) {
+    console.log(`Email to ${e.to.join(", ")} (${e.id}): ${e.subject}`);
+    // Sign-in links go to the fake mailbox too: without this, nobody could sign in.
+    const link = /https?:\/\/\S+\/api\/auth\/callback\/\S+/.exec(e.text)?.[0];
+    if (link) console.log(`  sign-in link: ${link}`);
+  }
   for (const e of resend.eventPosts.slice(seen.events)) console.log(`  event ${e.type} for ${e.emailId} → HTTP ${e.httpStatus || "no answer"}`);
   seen = { sms: twilio.messages.length, receipts: twilio.receiptPosts.length, emails: resend.emails.length, events: resend.eventPosts.length };
 }, 250);

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import type { DeliveryReceipt } from "@/db/schema";
 import { ACTION_RESULT_LABEL, REFUNDED_RECEIPTS, type ActionResult } from "@/lib/delivery/receipts";
 import { formatDateTime } from "@/lib/format-time";
+import { CREDITS_PER_MESSAGE, formatCredits } from "@/lib/pricing";
 
 const VARIANT: Record<ActionResult, "default" | "success" | "warning" | "destructive" | "outline"> = {
   pending: "default",
@@ -15,6 +16,11 @@ const VARIANT: Record<ActionResult, "default" | "success" | "warning" | "destruc
   failed: "destructive",
   skipped: "outline",
 };
+
+/** The credits an action holds now: "Refunded" once a receipt gave them back, rather than "Free". */
+export function actionCreditsLabel(d: { credits: number; receipt: DeliveryReceipt | null; test: boolean }) {
+  return d.credits === 0 && !d.test && d.receipt && REFUNDED_RECEIPTS.includes(d.receipt) ? "Refunded" : formatCredits(d.credits);
+}
 
 /** An action's result (lib/delivery/receipts.ts `actionResult`) as a badge: the same words as the API's status. */
 export function ActionResultBadge({ result }: { result: ActionResult }) {
@@ -50,7 +56,8 @@ export function ReceiptNote({
         {said}
         {d.receiptAt ? <> · {formatDateTime(d.receiptAt, timeZone, { seconds: true })}</> : null}
         {d.receiptDetail ? <span className="block text-foreground">{d.receiptDetail}</span> : null}
-        {refunded && !d.test ? <span className="block">Its credits were refunded.</span> : null}
+        {/* One price per channel (lib/pricing.ts): what was charged is what came back. */}
+        {refunded && !d.test ? <span className="block">Its {formatCredits(CREDITS_PER_MESSAGE[d.channel])} were refunded.</span> : null}
       </span>
     </p>
   );

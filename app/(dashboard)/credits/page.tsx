@@ -283,7 +283,8 @@ function LedgerLine({ row, timeZone }: { row: LedgerRow; timeZone: string }) {
         {signed(row.amount)}
       </TableCell>
       <TableCell className="text-right tabular-nums">{row.balanceAfter.toLocaleString("en")}</TableCell>
-      <TableCell className="hidden max-w-64 truncate text-muted-foreground md:table-cell">
+      {/* Wraps rather than truncates: a refund's note says why (an undelivered SMS's carrier reason). */}
+      <TableCell className="hidden max-w-80 text-muted-foreground md:table-cell">
         {row.note}
       </TableCell>
     </TableRow>

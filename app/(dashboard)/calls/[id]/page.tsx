@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ActionResultBadge, ReceiptNote } from "@/components/calls/action-result";
+import { actionCreditsLabel, ActionResultBadge, ReceiptNote } from "@/components/calls/action-result";
 import { AnalysisList } from "@/components/calls/analysis-list";
 import { agentNumberLabel, callerDetail, callerLabel } from "@/components/calls/call-parties";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
@@ -19,7 +19,7 @@ import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
-import { CHANNEL_LABEL, formatCredits } from "@/lib/pricing";
+import { CHANNEL_LABEL } from "@/lib/pricing";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
 import { SaveContactButton } from "@/components/save-contact-button";
@@ -279,7 +279,7 @@ async function CallDeliveries({ accountId, callId, timeZone }: { accountId: stri
                     </span>
                     <span className="ml-auto flex items-center gap-2">
                       <ActionResultBadge result={actionResult(d)} />
-                      <span className="text-xs tabular-nums text-muted-foreground">{formatCredits(d.credits)}</span>
+                      <span className="text-xs tabular-nums text-muted-foreground">{actionCreditsLabel(d)}</span>
                     </span>
                   </div>
                   {d.reason ? <p className="text-sm text-muted-foreground">{REASON_LABEL[d.reason] ?? d.reason}</p> : null}
