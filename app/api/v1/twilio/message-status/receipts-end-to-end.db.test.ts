@@ -12,14 +12,14 @@ import { stopBoss } from "@/lib/jobs/queue";
 import { loadCallView } from "@/db/queries/call-view";
 import { toWebRequest, sendWebResponse } from "@/lib/server/node-web";
 import { POST as resendEvents } from "@/app/api/v1/resend/events/route";
-import { POST as messageStatus } from "@/app/api/v1/twilio/message-status/route";
+import { POST as messageStatus } from "./route";
 import { createAccount, createActions, createCall } from "@/tests/factories";
 import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 
 /**
- * Receipts end to end, as in production but without the real providers: the worker sends through
+ * Receipts end to end (both receipt routes, so it lives beside one), as in production but without the real providers: the worker sends through
  * the real `twilio` and `resend` SDKs to the fakes (TWILIO_API_BASE_URL, RESEND_BASE_URL), the SMS
  * with its statusCallback at APP_URL; the fake carrier and mailbox then post their signed receipts
  * over HTTP to the app's two receipt routes, served here at APP_URL.
