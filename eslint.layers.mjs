@@ -28,6 +28,7 @@ const LEAF_LIB = [
   "connections/schema.ts",
   "agents/schema.ts",
   "post-call-actions",
+  "delivery/receipts.ts",
 ];
 
 /**
