@@ -1,5 +1,6 @@
 import { formatPhone } from "@/lib/phone";
 import type { CallView } from "./call-view";
+import { fillTemplate, fixedText, parseTemplate, templateValues, type TemplatePart } from "./template";
 
 /**
  * SMS composition and segment counting. GSM-7 fits 160 septets in one segment and 153 per segment
@@ -53,10 +54,16 @@ function headline(view: CallView): string {
 export type ComposedSms = SmsStats & { text: string; truncated: boolean };
 
 /**
- * The SMS for a call: headline (caller ID and contact name), then the summary. When it would not fit
- * in two segments, the summary is cut at a word and a link to the call page is added.
+ * The SMS for a call: the action's template when it has one, else the standard message — headline
+ * (caller ID and contact name), then the summary. When it would not fit in two segments, the summary
+ * is cut at a word (the standard message then adds a link to the call page).
  */
-export function composeSms(view: CallView, maxSegments = MAX_SMS_SEGMENTS): ComposedSms {
+export function composeSms(view: CallView, template?: string | null): ComposedSms {
+  const maxSegments = MAX_SMS_SEGMENTS;
+  if (template?.trim()) {
+    const parsed = parseTemplate(template);
+    if (parsed.ok) return composeTemplated(view, parsed.parts, maxSegments);
+  }
   const head = headline(view);
   const summary = (view.summary ?? "").replace(/\s+/g, " ").trim();
   const full = summary ? `${head}\n${summary}` : `${head}\nNo summary for this call.`;
@@ -81,4 +88,60 @@ export function composeSms(view: CallView, maxSegments = MAX_SMS_SEGMENTS): Comp
     while (!fits(text) && text.length > link.length + 1) text = `${[...head].slice(0, -1).join("")}${link}`;
   }
   return { text, truncated: true, ...smsStats(text) };
+}
+
+/** Cuts `text` to the longest prefix (whole characters) that, with `suffix`, passes `fits`. */
+function cutToFit(text: string, suffix: string, fits: (t: string) => boolean): string {
+  const chars = [...text];
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(`${chars.slice(0, mid).join("")}${suffix}`)) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join("")}${suffix}`;
+}
+
+/**
+ * A templated SMS. The template's own words always go out whole (a template whose words alone take
+ * more than two segments is refused when saved); only the summary is shortened, at a word. Should other
+ * values still overflow (a very long name or analysis field), the message's end is cut as a last resort.
+ */
+function composeTemplated(view: CallView, parts: TemplatePart[], maxSegments: number): ComposedSms {
+  const values = templateValues(view);
+  const prefix = view.test ? "Test: " : "";
+  const render = (summary: string) => `${prefix}${fillTemplate(parts, values, { summary })}`;
+  const fits = (t: string) => smsStats(t).segments <= maxSegments;
+  const full = render(values.summary);
+  if (fits(full)) return { text: full, truncated: false, ...smsStats(full) };
+
+  const ellipsis = smsStats(full).encoding === "GSM-7" ? "..." : "…";
+  const usesSummary = parts.some((p) => p.kind === "var" && p.name === "summary");
+  if (usesSummary && values.summary) {
+    const words = values.summary.split(" ");
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(render(`${words.slice(0, mid).join(" ")}${ellipsis}`))) lo = mid;
+      else hi = mid - 1;
+    }
+    const shortened = render(lo > 0 ? `${words.slice(0, lo).join(" ")}${ellipsis}` : "");
+    if (fits(shortened)) return { text: shortened, truncated: true, ...smsStats(shortened) };
+  }
+  const text = cutToFit(render(""), ellipsis, fits);
+  return { text, truncated: true, ...smsStats(text) };
+}
+
+/** Why an SMS template is refused, or null: bad syntax, or words that alone exceed two segments. */
+export function smsTemplateProblem(template: string): string | null {
+  const parsed = parseTemplate(template);
+  if (!parsed.ok) return parsed.message;
+  const fixed = smsStats(fixedText(parsed.parts));
+  if (fixed.segments > MAX_SMS_SEGMENTS) {
+    const limit = fixed.encoding === "GSM-7" ? "306 GSM-7 characters" : "134 UCS-2 characters";
+    return `The template's own text takes ${fixed.segments} SMS segments (${fixed.units.toLocaleString("en")} ${fixed.encoding} characters) before any variable is filled in; an SMS is at most ${MAX_SMS_SEGMENTS} segments (${limit}). Shorten it.`;
+  }
+  return null;
 }
