@@ -3,23 +3,15 @@ import { CALL_STATUS_LABEL } from "@/lib/call-status";
 import type { CallView } from "@/lib/messages/call-view";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
+import { callEmailSubject } from "@/lib/messages/email-subject";
 import { renderTemplate } from "@/lib/messages/template";
+
+export { callEmailSubject };
 
 const STATUS: Record<CallView["status"], string> = CALL_STATUS_LABEL;
 
 const label = { color: "#6b7280", fontSize: 12, margin: 0, textTransform: "uppercase" as const, letterSpacing: 0.4 };
 const value = { color: "#111827", fontSize: 15, margin: "2px 0 14px" };
-
-/** The email's subject: the action's subject template when it has one (one line), else the standard one. */
-export function callEmailSubject(view: CallView, template?: string | null): string {
-  if (template?.trim()) {
-    const subject = renderTemplate(template, view).replace(/\s+/g, " ").trim();
-    return `${view.test ? "[Test] " : ""}${subject}`;
-  }
-  const caller = view.callerNumber ? formatPhone(view.callerNumber) : "a private number";
-  const who = view.contact.name ? `${view.contact.name} (${caller})` : caller;
-  return `${view.test ? "[Test] " : ""}${view.status === "completed" ? "Call from" : "Missed call from"} ${who}`;
-}
 
 /**
  * The post-call email: everything in the SMS plus phone type, duration, transcript and recording. An

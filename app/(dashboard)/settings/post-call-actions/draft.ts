@@ -12,6 +12,9 @@ export type Previews = {
   webhook: WebhookPayload;
 };
 
+/** What the browser needs to build the sample call the live previews render. */
+export type PreviewContext = { appUrl: string; timeZone: string };
+
 let counter = 0;
 export function newKey() {
   counter += 1;
