@@ -61,9 +61,9 @@ test("an owner words the SMS, watches the preview follow the typing, saves, and 
   await expect(preview).toHaveText("Lead Jane Citizen");
   await expect(dialog.getByTestId("template-sms-stats")).toContainText("Characters17");
   await body.pressSequentially(" via {{agnt}}");
-  await expect(dialog.getByText(/Unknown variable \{\{agnt\}\} at character 28/)).toBeVisible();
+  await expect(dialog.getByText(/Unknown variable \{\{agnt\}\} at character 27/)).toBeVisible();
   await dialog.getByRole("button", { name: "Add to list" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText(/^Unknown variable \{\{agnt\}\} at character 28\./);
+  await expect(dialog.getByRole("alert")).toHaveText(/^Unknown variable \{\{agnt\}\} at character 27\./);
   await body.fill("Lead {{contact_name}} for ");
   // Variables go in at the cursor, from the keyboard too.
   await dialog.getByRole("button", { name: "{{agent}}" }).focus();

@@ -67,18 +67,21 @@ export function ActionDialog({
 
   const channel = (useWatch({ control: form.control, name: "channel" }) ?? "sms") as Channel;
   // A destination typed for one channel says nothing about another: drop its error on switching.
-  // Nor do another channel's template or headers: an SMS has no subject, an email no headers.
   useEffect(() => {
     form.clearErrors("to");
     form.clearErrors("template");
     form.clearErrors("headers");
-    if (channel !== "sms") form.setValue("template.body", "");
-    if (channel !== "email") {
+  }, [channel, form]);
+  // Nor do another channel's template or headers (an SMS has no subject, an email no headers): dropped
+  // when the owner picks another channel, not when the form is reset to the action being edited.
+  const onChannelPicked = (picked: Channel) => {
+    if (picked !== "sms") form.setValue("template.body", "");
+    if (picked !== "email") {
       form.setValue("template.subject", "");
       form.setValue("template.intro", "");
     }
-    if (channel !== "webhook") form.setValue("headers", []);
-  }, [channel, form]);
+    if (picked !== "webhook") form.setValue("headers", []);
+  };
   const errors = form.formState.errors;
   const toError = errors.to?.message;
   const statusError = errors.conditions?.statuses?.message ?? errors.conditions?.statuses?.root?.message;
@@ -116,7 +119,7 @@ export function ActionDialog({
                       channel === c ? "border-primary bg-secondary" : "hover:bg-accent",
                     )}
                   >
-                    <input type="radio" value={c} className="sr-only" {...form.register("channel")} />
+                    <input type="radio" value={c} className="sr-only" {...form.register("channel", { onChange: () => onChannelPicked(c) })} />
                     <span className="flex flex-col items-center gap-1.5 font-medium sm:flex-row sm:gap-2">
                       <span className={cn("grid size-7 place-items-center rounded-md", CHANNEL_TINT[c])}>
                         <Icon className="size-4" aria-hidden />

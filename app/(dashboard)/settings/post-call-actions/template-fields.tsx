@@ -26,7 +26,8 @@ export function TemplateFields({ form, channel, sample }: { form: Form; channel:
   const last = useRef<{ field: Field; el: HTMLInputElement | HTMLTextAreaElement } | null>(null);
 
   const insert = (name: string) => {
-    const target = last.current ?? null;
+    // The field last focused, if it is still on screen for this channel; else the last field's end.
+    const target = last.current && fields.includes(last.current.field) && last.current.el.isConnected ? last.current : null;
     const field = target?.field ?? fields[fields.length - 1]!;
     const current = form.getValues(`template.${field}`) ?? "";
     const token = `{{${name}}}`;
