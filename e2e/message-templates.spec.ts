@@ -75,8 +75,10 @@ test("an owner words the SMS, watches the preview follow the typing, saves, and 
   await expect(stats).toContainText("EncodingUCS-2");
   await expect(stats).toContainText("Segments2 of 2");
   await expectNoAxeViolations(page);
+  await stats.scrollIntoViewIfNeeded();
   await shoot(page, "sms-template-dialog-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
+  await stats.scrollIntoViewIfNeeded();
   await shoot(page, "sms-template-dialog-phone");
   await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -88,8 +90,10 @@ test("an owner words the SMS, watches the preview follow the typing, saves, and 
   await expect(page.getByTestId("save-bar")).toBeHidden();
   const [saved] = await sql<{ template: unknown }[]>`select template from post_call_actions where account_id = ${accountId} and channel = 'sms'`;
   expect(saved!.template).toEqual({ body: "Lead {{contact_name}} for {{agent}}: {{summary}} 🏡" });
+  await page.getByTestId("sms-preview").scrollIntoViewIfNeeded();
   await shoot(page, "post-call-actions-desktop");
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId("sms-preview").scrollIntoViewIfNeeded();
   await shoot(page, "post-call-actions-phone");
   await page.setViewportSize({ width: 1280, height: 800 });
 
