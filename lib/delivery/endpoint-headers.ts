@@ -1,6 +1,6 @@
 import type { StoredHeader } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto";
-import { headerNameProblem } from "@/lib/webhook-headers";
+import { headerNameProblem } from "@/lib/post-call-actions/headers";
 
 /**
  * A webhook action's custom headers, decrypted for one attempt. Names are lower-cased so that, merged

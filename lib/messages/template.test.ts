@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionSchema } from "@/app/(dashboard)/settings/post-call-actions/schema";
+import { actionSchema } from "@/lib/post-call-actions/schema";
 import { sampleCallView, type CallView } from "./call-view";
 import { renderCallEmail } from "./email";
 import { composeSms, MAX_SMS_SEGMENTS, smsStats, smsTemplateProblem } from "./sms";

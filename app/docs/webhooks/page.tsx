@@ -21,7 +21,7 @@ import { code, Section } from "./section";
 import { VoicePlatformsSection } from "./voice-platforms-section";
 import { GUIDE_EXAMPLE } from "./example";
 import { TEMPLATE_VARIABLE_HINT, TEMPLATE_VARIABLES } from "@/lib/messages/template";
-import { MAX_WEBHOOK_HEADERS } from "@/lib/webhook-headers";
+import { MAX_WEBHOOK_HEADERS } from "@/lib/post-call-actions/headers";
 import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
 
 export const metadata: Metadata = {

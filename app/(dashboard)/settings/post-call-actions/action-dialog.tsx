@@ -16,8 +16,8 @@ import { CHANNEL_CARRIES, CHANNEL_ICON, CHANNEL_TINT, DESTINATION_LABEL, DESTINA
 import type { DraftAction, PreviewContext } from "./draft";
 import { HeaderFields } from "./header-fields";
 import { TemplateFields } from "./template-fields";
-import { CALL_STATUSES, STATUS_LABEL } from "./labels";
-import { actionSchema, type ActionData, type SchemaOptions } from "./schema";
+import { CALL_STATUSES, STATUS_LABEL } from "@/lib/post-call-actions/labels";
+import { actionSchema, type ActionData, type SchemaOptions } from "@/lib/post-call-actions/schema";
 
 type Schema = ReturnType<typeof actionSchema>;
 type FormIn = z.input<Schema>;

@@ -11,8 +11,8 @@ import { AppError } from "@/lib/errors";
 import { CAN_EDIT, requireMember, requireRole } from "@/lib/member";
 import { sampleCallView } from "@/lib/messages/call-view";
 import { renderCallEmail } from "@/lib/messages/email";
-import { normaliseTemplate } from "@/lib/messages/template-schema";
-import { actionListSchema } from "./schema";
+import { normaliseTemplate } from "@/lib/post-call-actions/template-schema";
+import { actionListSchema } from "@/lib/post-call-actions/schema";
 
 const PAGE = "/settings/post-call-actions";
 

@@ -4,8 +4,8 @@ import { Plus, X } from "lucide-react";
 import { useFieldArray, type UseFormReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { MAX_WEBHOOK_HEADERS } from "@/lib/webhook-headers";
-import type { ActionInput } from "./schema";
+import { MAX_WEBHOOK_HEADERS } from "@/lib/post-call-actions/headers";
+import type { ActionInput } from "@/lib/post-call-actions/schema";
 
 type Form = UseFormReturn<ActionInput, unknown, unknown>;
 type RowErrors = { name?: { message?: string }; value?: { message?: string } }[] & { message?: string; root?: { message?: string } };

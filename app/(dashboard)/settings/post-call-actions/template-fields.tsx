@@ -10,7 +10,7 @@ import { callEmailSubject } from "@/lib/messages/email-subject";
 import type { CallView } from "@/lib/messages/call-view";
 import { composeSms, MAX_SMS_SEGMENTS, smsTemplateProblem } from "@/lib/messages/sms";
 import { EXAMPLE_TEMPLATE, renderTemplate, TEMPLATE_VARIABLE_HINT, TEMPLATE_VARIABLES, templateProblem } from "@/lib/messages/template";
-import type { ActionInput } from "./schema";
+import type { ActionInput } from "@/lib/post-call-actions/schema";
 
 type Field = "body" | "subject" | "intro";
 type Form = UseFormReturn<ActionInput, unknown, unknown>;

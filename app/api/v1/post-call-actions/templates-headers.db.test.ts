@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { apiKeys, users } from "@/db/schema";
-import { generateApiKey } from "@/lib/api/auth";
+import { generateApiKey } from "@/lib/crypto";
 import { openApiDocument } from "@/lib/api/openapi";
 import { newId } from "@/lib/ids";
 import { GET, PUT } from "./route";

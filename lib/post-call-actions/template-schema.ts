@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { smsTemplateProblem } from "./sms";
-import { templateProblem, type MessageTemplate } from "./template";
+import { smsTemplateProblem } from "./sms-encoding";
+import { templateProblem, type MessageTemplate } from "./template-syntax";
 
 /**
  * An action's message template as the API and the settings form send it: SMS `body`; email `subject`

@@ -1,8 +1,8 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { toE164 } from "@/lib/phone";
-import { normaliseTemplate, templateInputSchema } from "@/lib/messages/template-schema";
-import { headersSchema } from "@/lib/webhook-headers";
+import { normaliseTemplate, templateInputSchema } from "@/lib/post-call-actions/template-schema";
+import { headersSchema } from "@/lib/post-call-actions/headers";
 import { CHANNELS, MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
 import { CALL_STATUSES, LIMIT_MESSAGE } from "./labels";
 
