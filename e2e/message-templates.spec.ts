@@ -162,3 +162,30 @@ test("a webhook action keeps custom headers masked: saved once, never shown agai
   expect(after!.destination).toBe("https://hooks.example.com/zap2");
   expect((row!.headers as { valueEncrypted: string }[])[0]!.valueEncrypted).toBe(after!.headers[0]!.valueEncrypted);
 });
+
+test("an email template sets the subject and an intro, previewed live and in the rendered email", async ({ page, sql, signIn }) => {
+  const accountId = await demoAccountId(sql);
+  await sql`delete from post_call_actions where account_id = ${accountId}`;
+  await signIn("owner@example.com");
+  await page.goto(PAGE);
+  await page.getByRole("button", { name: "Add action" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
+  await dialog.getByText("Email", { exact: true }).click();
+  await dialog.getByLabel("Email address").fill("ops@example.com");
+  await dialog.getByLabel("Subject").fill("New lead: {{contact_name}}");
+  await expect(dialog.getByTestId("template-email-subject")).toHaveText("New lead: Jane Citizen");
+  await dialog.getByLabel("Intro paragraph").fill("{{contact_name}} rang {{agent}} ({{duration}}). <b>Call back</b> today.");
+  await expect(dialog.getByTestId("template-email-intro")).toHaveText("Jane Citizen rang +61 2 9000 0000 (3m 12s). <b>Call back</b> today.");
+  await expectNoAxeViolations(page);
+  await shoot(page, "email-template-dialog-desktop");
+  await dialog.getByRole("button", { name: "Add to list" }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole("tab", { name: "Email" }).click();
+  await expect(page.getByTestId("email-subject")).toHaveText("New lead: Jane Citizen");
+  // The HTML the worker would send, rendered by the server for this template, escaped.
+  const frame = page.frameLocator('[data-testid="email-preview"]');
+  // (Also the inbox preview text, hidden: the visible paragraph is the one checked.)
+  await expect(frame.locator("p").filter({ hasText: "Jane Citizen rang +61 2 9000 0000 (3m 12s). <b>Call back</b> today." })).toBeVisible();
+  await expect(frame.getByText("Caller ID")).toBeVisible();
+});
