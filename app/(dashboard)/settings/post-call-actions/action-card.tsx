@@ -18,6 +18,15 @@ export function conditionsText(c: DraftAction["conditions"], agentNames: string[
   return agentNames.length > 0 ? `${when}, taken by ${agentNames.join(", ")}` : when;
 }
 
+/** The action's own message or headers, in a line; header values never appear. */
+function extrasText(a: DraftAction): string | null {
+  if (a.channel === "webhook") return a.headers?.length ? `Headers: ${a.headers.map((h) => h.name).join(", ")}` : null;
+  const t = a.template;
+  if (!t) return null;
+  const words = (t.body ?? t.subject ?? t.intro ?? "").replace(/\s+/g, " ");
+  return `Own message: “${words}”`;
+}
+
 const DISABLED_REASON: Record<string, string> = {
   gone: "Paused: the endpoint answered 410 Gone. Fix the URL or switch it back on.",
   failing: "Paused: the endpoint failed for 5 days. Fix it, then switch it back on.",
@@ -82,6 +91,7 @@ export function ActionCard({
             {destination}
           </p>
           <p className="mt-1 text-sm text-muted-foreground">{conditionsText(action.conditions, agentNames)}</p>
+          {extrasText(action) ? <p className="mt-1 truncate text-sm text-muted-foreground">{extrasText(action)}</p> : null}
           {action.disabled_reason ? (
             <p className="mt-2 flex items-start gap-1.5 text-sm text-warning">
               <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />

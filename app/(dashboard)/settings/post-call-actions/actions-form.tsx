@@ -16,7 +16,7 @@ import { loadActions, saveActions } from "./actions";
 import { costPreview, type CallVolume, type CostPreview as Preview } from "@/lib/post-call-actions/cost";
 import { CostPreview } from "./cost-preview";
 import { destinationText, withPhones, type PhoneDisplay } from "./destination";
-import { fromSaved, newKey, sameAction, sameList, toCostActions, toPayload, type DraftAction, type Previews } from "./draft";
+import { fromSaved, newKey, sameAction, sameList, toCostActions, toPayload, type DraftAction, type PreviewContext, type Previews } from "./draft";
 import { LeaveGuard } from "./leave-guard";
 import { MessagePreview } from "./message-preview";
 import { LIMIT_MESSAGE } from "@/lib/post-call-actions/labels";
@@ -47,6 +47,7 @@ export function ActionsForm({
   schemaOptions,
   agents,
   previews,
+  previewContext,
 }: {
   initial: ActionListState;
   /** The saved SMS numbers, formatted on the server (destination.ts). */
@@ -57,6 +58,7 @@ export function ActionsForm({
   schemaOptions: SchemaOptions;
   agents: AgentOption[];
   previews: Previews;
+  previewContext: PreviewContext;
 }) {
   // `saved` is what the server holds (as far as this tab knows); `draft` is what the page shows.
   const [saved, setSaved] = useState<{ version: number; actions: DraftAction[] }>(() => ({
@@ -228,7 +230,7 @@ export function ActionsForm({
 
         <aside className="flex min-w-0 flex-col gap-6 lg:sticky lg:top-6" aria-label="Previews">
           <CostPreview preview={preview} draft={draft} phones={phones} balance={balance} dirty={dirty} />
-          <MessagePreview previews={previews} draft={draft} />
+          <MessagePreview previews={previews} draft={draft} previewContext={previewContext} />
         </aside>
       </div>
 
@@ -239,6 +241,7 @@ export function ActionsForm({
           editing={dialog.editing}
           schemaOptions={schemaOptions}
           agents={agents}
+          previewContext={previewContext}
           onSubmit={upsert}
         />
       ) : null}
