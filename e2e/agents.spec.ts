@@ -88,7 +88,7 @@ test("an owner names an agent, routes the SMS action to it, and the cost preview
   await page.goto("/settings/post-call-actions");
   await page.getByRole("button", { name: "Add action" }).click();
   let dialog = page.getByRole("dialog", { name: "Add a post-call action" });
-  await dialog.getByRole("textbox").fill(SMS_TO);
+  await dialog.locator("#action-to").fill(SMS_TO);
   await expect(dialog.getByRole("radio", { name: "Every agent" })).toBeChecked();
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await expect(page.getByTestId("matched-calls")).toHaveText(all.toLocaleString("en"));
@@ -174,7 +174,7 @@ test("screenshots", async ({ page, sql, signIn }) => {
     await page.goto("/settings/post-call-actions");
     await page.getByRole("button", { name: "Add action" }).click();
     const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
-    await dialog.getByRole("textbox").fill(SMS_TO);
+    await dialog.locator("#action-to").fill(SMS_TO);
     await dialog.getByRole("radio", { name: "Chosen agents" }).check();
     await dialog.getByRole("checkbox", { name: /Rentals line/ }).check();
     await shoot("action-dialog-agents", width, false);
