@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { acceptCallEnded } from "./accept-call";
 import { acceptPlatformEvent } from "./accept-platform-event";
 import { parseCallEvent } from "./parse-event";
-import { readBodyLimited, requireJsonContentType } from "./read-body";
+import { readBodyLimited, requireJsonContentType, type InboundRequest } from "./read-body";
 import { mapTwilioStatus, TWILIO_STATUS_PATH, verifyTwilioSignature } from "./twilio-status";
 import { verifyPlatformSignature } from "./verify";
 
@@ -18,7 +18,7 @@ import { verifyPlatformSignature } from "./verify";
  * before reading everything), then the signature over the exact bytes (401), then the event itself
  * (400 / 422), then one transaction (202 new, 200 duplicate, 503 retry).
  */
-export const postCallEvent = apiRoute(async (request: Request) => {
+export const postCallEvent = apiRoute(async (request: InboundRequest) => {
   requireJsonContentType(request);
   const raw = await readBodyLimited(request);
   const eventId = verifyPlatformSignature(request, raw);
@@ -30,7 +30,7 @@ export const postCallEvent = apiRoute(async (request: Request) => {
  * POST /api/v1/twilio/voice-status — Twilio's voice status callback. Terminal statuses go through the
  * same pipeline as signed call-end events; others get 204.
  */
-export const postTwilioVoiceStatus = apiRoute(async (request: Request) => {
+export const postTwilioVoiceStatus = apiRoute(async (request: InboundRequest) => {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "Twilio status callbacks are application/x-www-form-urlencoded.");
@@ -47,7 +47,7 @@ export const postTwilioVoiceStatus = apiRoute(async (request: Request) => {
  * POST /api/v1/inbound/{connection_id} — a voice platform (Vapi, Retell, Bland, ElevenLabs, Synthflow)
  * posts its own post-call webhook here, signed its own way (lib/platforms/).
  */
-export const postInboundEvent = apiRoute(async (request: Request, { params }: { params: Promise<{ connectionId: string }> }) => {
+export const postInboundEvent = apiRoute(async (request: InboundRequest, { params }: { params: Promise<{ connectionId: string }> }) => {
   const { connectionId } = await params;
   return acceptPlatformEvent(request, connectionId);
 });

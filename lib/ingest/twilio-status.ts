@@ -2,6 +2,7 @@ import twilio from "twilio";
 import { getEnv } from "@/lib/env";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { callEndedDataSchema, type CallEndedInput } from "./event-schema";
+import type { InboundRequest } from "./read-body";
 
 /**
  * Twilio's voice status callback, mapped onto the call-end pipeline. Twilio signs the public URL it
@@ -11,12 +12,12 @@ export const TWILIO_STATUS_PATH = "/api/v1/twilio/voice-status";
 
 const TERMINAL = { completed: "completed", busy: "busy", "no-answer": "no-answer", failed: "failed", canceled: "canceled" } as const;
 
-export function twilioPublicUrl(request: Request): string {
+export function twilioPublicUrl(request: InboundRequest): string {
   return `${getEnv().APP_URL}${TWILIO_STATUS_PATH}${new URL(request.url).search}`;
 }
 
 /** 404 when Twilio is not configured here; 403 when the signature does not match. */
-export function verifyTwilioSignature(request: Request, params: Record<string, string>) {
+export function verifyTwilioSignature(request: InboundRequest, params: Record<string, string>) {
   const token = getEnv().TWILIO_AUTH_TOKEN;
   if (!token) {
     throw new AppError(404, "not_configured", "The Twilio adapter is not configured: set TWILIO_AUTH_TOKEN.");
