@@ -1,6 +1,27 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { InboundRequest } from "@/lib/ingest/read-body";
 
+/**
+ * A full Web `Request` over a Node.js one, for a handler that needs one (a Next.js route served over
+ * node:http in a test); the lean path gives its handlers the lighter `toInboundRequest` below. The
+ * body is streamed as it arrives, not buffered here: lib/ingest/read-body.ts counts the bytes and
+ * refuses with 413 while reading.
+ */
+export function toWebRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const host = req.headers.host && HOST.test(req.headers.host) ? req.headers.host : "localhost";
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(`http://${host}${req.url ?? "/"}`, {
+    method: req.method,
+    headers,
+    body: hasBody ? bodyStream(req) : null,
+    // Required by the Fetch API for a streamed request body.
+    duplex: "half",
+  } as RequestInit & { duplex: "half" });
+}
+
 const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 
 /**
@@ -65,6 +86,31 @@ function readNodeBody(req: IncomingMessage, maxBytes: number, tooLarge: () => Er
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+  });
+}
+
+/**
+ * The request body as a ReadableStream that pauses the socket when the consumer is behind, and only
+ * pauses (never destroys) the request when the consumer cancels — a 413 must still reach the client.
+ * (`Readable.toWeb` destroys the request, and with it the socket, on cancel.)
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once("end", () => controller.close());
+      req.once("error", (error) => controller.error(error));
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      req.removeAllListeners("data");
+      req.pause();
+    },
   });
 }
 
