@@ -187,6 +187,9 @@ export const channelEnum = pgEnum("channel", ["sms", "email", "webhook"]);
 export const callStatusEnum = pgEnum("call_status", ["completed", "no-answer", "busy", "failed", "canceled"]);
 export type CallStatus = (typeof callStatusEnum.enumValues)[number];
 
+export type StoredTemplate = { body?: string; subject?: string; intro?: string };
+export type StoredHeader = { name: string; valueEncrypted: string; masked: string };
+
 export const postCallActions = pgTable(
   "post_call_actions",
   {
@@ -208,6 +211,10 @@ export const postCallActions = pgTable(
     disabledReason: text("disabled_reason"),
     disabledAt: tstz("disabled_at"),
     failingSince: tstz("failing_since"),
+    /** SMS and email only: the action's own words (`body`; `subject`, `intro`); null sends the standard message. */
+    template: jsonb("template").$type<StoredTemplate>(),
+    /** Webhooks only: custom headers, each value AES-256-GCM encrypted (lib/crypto.ts) beside its mask. */
+    headers: jsonb("headers").$type<StoredHeader[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },

@@ -64,6 +64,9 @@ export async function loadForAttempt(db: Db, deliveryId: string) {
     .select({
       d: deliveries,
       endpointDisabledAt: postCallActions.disabledAt,
+      /** The action's template and custom headers as they stand now (a test send or resend uses the latest). */
+      template: postCallActions.template,
+      headers: postCallActions.headers,
       firstBody: sql<string | null>`(select a.request_body from delivery_attempts a where a.delivery_id = ${deliveries.id} order by a.attempt_number limit 1)`,
     })
     .from(deliveries)
