@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { accounts, calls, contacts } from "@/db/schema";
+import { accounts, agents, calls, contacts } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { resolveContactName, type CallView } from "@/lib/messages/call-view";
 import { recordingLink } from "@/lib/recordings";
@@ -17,10 +17,12 @@ export async function loadCallView(db: Db | Tx, accountId: string, callId: strin
       timeZone: accounts.timeZone,
       contactName: contacts.name,
       contactSaved: contacts.saved,
+      agentName: agents.name,
     })
     .from(calls)
     .innerJoin(accounts, eq(accounts.id, calls.accountId))
     .leftJoin(contacts, and(eq(contacts.id, calls.contactId), eq(contacts.accountId, calls.accountId)))
+    .leftJoin(agents, and(eq(agents.id, calls.agentId), eq(agents.accountId, calls.accountId)))
     .where(and(eq(calls.id, callId), eq(calls.accountId, accountId)));
   if (!row) return null;
   const c = row.call;
@@ -46,5 +48,6 @@ export async function loadCallView(db: Db | Tx, accountId: string, callId: strin
     timeZone: row.timeZone,
     platform: c.platform ? { name: c.platform, connectionId: c.connectionId, agentId: c.platformAgentId } : null,
     analysis: c.analysis ?? null,
+    agentName: row.agentName ?? null,
   };
 }

@@ -30,6 +30,8 @@ export type CallView = {
   platform: { name: PlatformName; connectionId: string | null; agentId: string | null } | null;
   /** The platform's post-call analysis as sent; null for native calls and platforms that sent none. */
   analysis: Record<string, unknown> | null;
+  /** The name the owner gave the call's agent (Settings → Agents); null while unnamed. */
+  agentName?: string | null;
   /** A test send (Send test, a sample call): the SMS starts "Test:", the email subject "[Test]". */
   test?: boolean;
 };

@@ -50,6 +50,12 @@ describe("renderTemplate", () => {
     expect(renderTemplate("to {{agent}}", { ...view, platform })).toBe("to asst_rentals");
   });
 
+  it("names the agent by the name its owner gave it, before any id or number", () => {
+    const platform = { name: "vapi" as const, connectionId: "con_1", agentId: "asst_rentals" };
+    expect(renderTemplate("to {{agent}}", { ...view, platform, agentName: "Rentals line" })).toBe("to Rentals line");
+    expect(renderTemplate("to {{agent}}", { ...view, agentName: "Main line" })).toBe("to Main line");
+  });
+
   it("renders a missing value as nothing, never undefined or null", () => {
     const bare: CallView = { ...view, contact: { ...view.contact, name: null }, summary: null, callPageUrl: null, analysis: null, to: null };
     const out = renderTemplate("[{{contact_name}}][{{summary}}][{{call_link}}][{{agent}}][{{analysis.missing}}]", bare);

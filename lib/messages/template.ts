@@ -1,6 +1,5 @@
 import { formatPhone } from "@/lib/phone";
 import { parseTemplate, type TemplatePart, type TemplateVariable } from "@/lib/post-call-actions/template-syntax";
-import { agentLabel } from "./agent-label";
 import { formatDuration, type CallView } from "./call-view";
 
 /**
@@ -23,11 +22,23 @@ export function templateValues(view: CallView): TemplateValues {
     contact_name: view.contact.name ?? "",
     summary: (view.summary ?? "").replace(/\s+/g, " ").trim(),
     duration: formatDuration(view.durationSeconds),
-    agent: agentLabel(view),
+    agent: agentName(view),
     call_link: view.callPageUrl ?? "",
     started_at: formatStartedAt(view),
     analysis: view.analysis,
   };
+}
+
+/**
+ * `{{agent}}`: the name the owner gave the agent (Settings → Agents), else the voice platform's
+ * agent/assistant id, else the agent number (the number called on an inbound call, the number calling on
+ * an outbound one); empty when the call carries none of them.
+ */
+function agentName(view: CallView): string {
+  if (view.agentName) return view.agentName;
+  if (view.platform?.agentId) return view.platform.agentId;
+  const number = view.direction === "outbound" ? view.from : view.to;
+  return number ? formatPhone(number) : "";
 }
 
 function analysisValue(analysis: Record<string, unknown> | null, path: string[]): string {
