@@ -16,7 +16,7 @@ import { requireMember } from "@/lib/member";
 import { formatDuration } from "@/lib/messages/call-view";
 import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
 import { CallFiltersForm } from "./call-filters";
-import { callFiltersSchema, firstValues } from "./schema";
+import { callFiltersSchema, firstValues } from "@/lib/dashboard/call-filters";
 
 export const metadata: Metadata = { title: "Calls" };
 
