@@ -25,9 +25,11 @@ export type CallDeliveryItem = {
   attempts: { id: string; attemptNumber: number; startedAt: string; outcome: string; statusCode: number | null; latency: string | null; error: string | null }[];
 };
 
-export async function loadCallDeliveries(db: Db, accountId: string, callId: string, timeZone: string): Promise<CallDeliveryItem[]> {
+export type CallDeliveriesData = { actions: CallDeliveryItem[]; readAt: number };
+
+export async function loadCallDeliveries(db: Db, accountId: string, callId: string, timeZone: string): Promise<CallDeliveriesData> {
   const rows = await callDeliveries(db, accountId, callId);
-  return rows.map((d) => ({
+  const actions = rows.map((d) => ({
     id: d.id,
     channel: d.channel,
     destination: d.channel === "sms" ? formatPhone(d.destination) : d.destination,
@@ -45,4 +47,5 @@ export async function loadCallDeliveries(db: Db, accountId: string, callId: stri
       error: a.error && a.error !== `HTTP ${a.statusCode}` ? a.error : null,
     })),
   }));
+  return { actions, readAt: Date.now() };
 }

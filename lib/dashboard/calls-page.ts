@@ -29,7 +29,8 @@ export type CallListItem = {
   endedAtLabel: string;
 };
 
-export type CallsPageData = { timeZone: string; rows: CallListItem[]; nextCursor: string | null };
+/** `readAt`: when it was read (ms since the epoch), so a fresher read wins over a cached one. */
+export type CallsPageData = { timeZone: string; rows: CallListItem[]; nextCursor: string | null; readAt: number };
 
 export async function loadCallsPage(db: Db, accountId: string, filters: CallFiltersInput): Promise<CallsPageData> {
   const account = await getAccount(db, accountId);
@@ -43,6 +44,7 @@ export async function loadCallsPage(db: Db, accountId: string, filters: CallFilt
   });
   const now = new Date();
   return {
+    readAt: now.getTime(),
     timeZone,
     nextCursor,
     rows: rows.map((call) => {

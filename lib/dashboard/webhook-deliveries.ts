@@ -28,7 +28,7 @@ export type DeliveryLogItem = {
   created: string;
 };
 
-export type DeliveryLogData = { rows: DeliveryLogItem[]; nextCursor: string | null };
+export type DeliveryLogData = { rows: DeliveryLogItem[]; nextCursor: string | null; readAt: number };
 
 export async function loadDeliveryLog(db: Db, accountId: string, search: DeliveryLogSearch): Promise<DeliveryLogData> {
   const f = deliveryLogFilters(search);
@@ -42,6 +42,7 @@ export async function loadDeliveryLog(db: Db, accountId: string, search: Deliver
   ]);
   const tz = account?.timeZone ?? "UTC";
   return {
+    readAt: Date.now(),
     nextCursor: next ? encodeCursor(next) : null,
     rows: rows.map((d) => ({
       id: d.id,

@@ -47,7 +47,7 @@ export class LiveHub {
     if ((set?.size ?? 0) >= this.limitPerAccount) return { ok: false, reason: "limit" };
     if (!set) this.byAccount.set(accountId, (set = new Set()));
     set.add(subscriber);
-    if (this.idleTimer) clearTimeout(this.idleTimer), (this.idleTimer = null);
+    this.clearIdle();
     let dropped = false;
     const unsubscribe = () => {
       if (dropped) return;
@@ -104,6 +104,11 @@ export class LiveHub {
     for (const s of set) deliver(s, { type: "change", event: n.event });
   }
 
+  private clearIdle() {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
   private scheduleStop() {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => void this.stop(), this.idleMs);
@@ -112,7 +117,7 @@ export class LiveHub {
 
   /** Stops listening now (nobody is subscribed, or the process is stopping). */
   async stop() {
-    if (this.idleTimer) clearTimeout(this.idleTimer), (this.idleTimer = null);
+    this.clearIdle();
     const listening = this.listening;
     if (!listening || this.byAccount.size > 0) return;
     this.listening = null;

@@ -35,13 +35,13 @@ export async function liveEventStream(hub: LiveHub, accountId: string, signal: A
   let closed = false;
   let pending = "";
   let flushing = false;
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
   let unsubscribe = () => {};
 
   const close = () => {
     if (closed) return;
     closed = true;
-    clearInterval(heartbeat);
+    clearInterval(timers.heartbeat);
     unsubscribe();
     try {
       controller.close();
@@ -94,7 +94,7 @@ export async function liveEventStream(hub: LiveHub, accountId: string, signal: A
     throw new AppError(503, "unavailable", "Live updates are unavailable right now; the page refreshes every few seconds instead.", [], { "retry-after": "5" });
   }
   write("event: ready\ndata: {}\n\n");
-  heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
-  heartbeat.unref?.();
+  timers.heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
+  timers.heartbeat.unref?.();
   return new Response(stream, { headers: SSE_HEADERS });
 }
