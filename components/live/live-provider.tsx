@@ -9,6 +9,12 @@ export const POLL_MS = 10_000;
 /** Changes within this window cost one re-read: a busy account must not refetch per notification. */
 const COALESCE_MS = 250;
 const EVENTS_URL = "/api/dashboard/events";
+/**
+ * The stream opens this long after the page has loaded: the server-rendered data is fresh, the stream's
+ * `ready` re-reads whatever changed meanwhile, and a request that never ends, opened during the load,
+ * would compete with the page's own requests and keep "network idle" (Lighthouse, tests) from ever coming.
+ */
+const OPEN_AFTER_LOAD_MS = 1_500;
 
 export type LiveStatus = "connecting" | "live" | "polling";
 
@@ -77,8 +83,11 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
         }
       };
     };
-    connect();
+    const afterLoad = () => (retry = setTimeout(connect, OPEN_AFTER_LOAD_MS));
+    if (document.readyState === "complete") afterLoad();
+    else window.addEventListener("load", afterLoad, { once: true });
     return () => {
+      window.removeEventListener("load", afterLoad);
       source?.close();
       clearTimeout(retry);
       if (flushTimer) clearTimeout(flushTimer);
