@@ -10,6 +10,8 @@
 -- attempt mark. Those transactions already send a NOTIFY (the job queue's wake-up, a message's
 -- settled signal), so the commit-time notify-queue lock they take is paid already; ours adds a queue
 -- entry. The payload is small and carries ids only: the page re-reads through its scoped queries.
+-- A bulk load (the benchmark's million calls, a data migration) turns it off for its own session with
+-- `SET aftercall.live_notify = 'off'` (or that startup parameter): nobody watches it row by row.
 CREATE OR REPLACE FUNCTION aftercall_live_notify() RETURNS trigger AS $$
 BEGIN
   IF TG_TABLE_NAME = 'calls' THEN
@@ -23,16 +25,19 @@ END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER calls_live_insert AFTER INSERT ON calls
-  FOR EACH ROW EXECUTE FUNCTION aftercall_live_notify();
+  FOR EACH ROW WHEN (current_setting('aftercall.live_notify', true) IS DISTINCT FROM 'off') EXECUTE FUNCTION aftercall_live_notify();
 --> statement-breakpoint
 -- A platform's later event, the wait's release of the actions, a deleted or purged recording.
 CREATE TRIGGER calls_live_update AFTER UPDATE ON calls
-  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION aftercall_live_notify();
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND current_setting('aftercall.live_notify', true) IS DISTINCT FROM 'off')
+  EXECUTE FUNCTION aftercall_live_notify();
 --> statement-breakpoint
 -- A call's deliveries are announced by the call's own notification; test sends have no call.
 CREATE TRIGGER deliveries_live_insert AFTER INSERT ON deliveries
-  FOR EACH ROW WHEN (NEW.call_id IS NULL) EXECUTE FUNCTION aftercall_live_notify();
+  FOR EACH ROW WHEN (NEW.call_id IS NULL AND current_setting('aftercall.live_notify', true) IS DISTINCT FROM 'off')
+  EXECUTE FUNCTION aftercall_live_notify();
 --> statement-breakpoint
 CREATE TRIGGER deliveries_live_update AFTER UPDATE OF status, attempt_count, reason ON deliveries
-  FOR EACH ROW WHEN ((OLD.status, OLD.attempt_count, OLD.reason) IS DISTINCT FROM (NEW.status, NEW.attempt_count, NEW.reason))
+  FOR EACH ROW WHEN ((OLD.status, OLD.attempt_count, OLD.reason) IS DISTINCT FROM (NEW.status, NEW.attempt_count, NEW.reason)
+                     AND current_setting('aftercall.live_notify', true) IS DISTINCT FROM 'off')
   EXECUTE FUNCTION aftercall_live_notify();

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { db, sqlClient } from "@/db";
 import { chargeDelivery, requeueDelivery, skipDelivery } from "@/db/queries/delivery-lifecycle";
@@ -90,6 +91,26 @@ describe("live fan-out", () => {
     // The charge (credits only) sent nothing: just the skip and the resend.
     expect(r.got.slice(1).map((m) => m.type === "change" && m.event.deliveryId)).toEqual([sms.id, sms.id]);
     expect(r.got).toHaveLength(3);
+  });
+
+  it("sends nothing for a session that turned it off (a bulk load)", async () => {
+    const a = await setup();
+    const hub = newHub();
+    const r = recorder();
+    const sub = hub.subscribe(a.accountId, r.fn);
+    if (sub.ok) await sub.ready;
+    const bulk = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, connection: { "aftercall.live_notify": "off" } });
+    try {
+      await bulk`update calls set summary = 'bulk' where account_id = ${a.accountId}`;
+      const quiet = await createCall(a, []); // our own session: heard
+      await bulk`update calls set summary = 'bulk again' where id = ${quiet.callId}`;
+      const heard = await createCall(a, []);
+      await until(() => r.got.length >= 2, "the two calls");
+      await new Promise((res) => setTimeout(res, 100));
+      expect(r.got.map((m) => m.type === "change" && m.event.callId)).toEqual([quiet.callId, heard.callId]);
+    } finally {
+      await bulk.end();
+    }
   });
 
   it("bounds the open streams per account, and frees a place when one closes", async () => {

@@ -49,6 +49,11 @@ export function renderReadme(r: Record<string, any>): string {
       }
     }
   }
+  const l = r.live;
+  if (l) {
+    lines.push(`| live dashboard: a delivery status change reaching ${l.connections} open streams of one account (p50 / p95, ${l.rounds} changes, ${l.missed} missed) | ${l.latencyMs.p50} / ${l.latencyMs.p95} ms | p95 ≤ 500 ms | ${mark(l.latencyMs.p95 <= 500 && l.missed === 0)} |`);
+    lines.push(`| live dashboard: CPU per change fanned out to ${l.connections} streams, web process / PostgreSQL | ${l.webCpuMsPerChange} / ${l.postgresCpuMsPerChange} ms | — | |`);
+  }
   const q = r.queries;
   if (q) {
     for (const k of ["callsList", "callsListPage2", "callDetail", "overview", "creditsChart"]) {
