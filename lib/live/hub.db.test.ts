@@ -5,6 +5,7 @@ import { db, sqlClient } from "@/db";
 import { chargeDelivery, requeueDelivery, skipDelivery } from "@/db/queries/delivery-lifecycle";
 import { deliveries } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { ingestCall } from "@/lib/ingest/ingest-call";
 import { createAccount, createActions, createCall, createTestDelivery } from "@/tests/factories";
 import { LiveHub, listenOn, type LiveMessage } from "./hub";
 import { liveEventStream } from "./sse";
@@ -71,6 +72,31 @@ describe("live fan-out", () => {
     await until(() => ra.got.length >= 1, "A's test send");
     expect(ra.got).toEqual([{ type: "change", event: { kind: "delivery", callId: null, deliveryId: testSend, channel: "webhook" } }]);
     expect(rb.got.every((m) => m.type === "change" && m.event.callId === call.callId)).toBe(true);
+  });
+
+  it("hears ingest's one statement once per call, not once per delivery it creates", async () => {
+    const a = await setup();
+    const hub = newHub();
+    const r = recorder();
+    const sub = hub.subscribe(a.accountId, r.fn);
+    if (sub.ok) await sub.ready;
+    const data = {
+      call_id: `CA-live-${Date.now()}`,
+      to: a.agentNumber,
+      from: "+61412345678",
+      direction: "inbound" as const,
+      status: "completed" as const,
+      started_at: "2026-11-24T09:00:00Z",
+      ended_at: "2026-11-24T09:03:12Z",
+    };
+    const stored = await ingestCall(db, { eventId: `evt_live_${Date.now()}`, data });
+    expect(stored.deliveryIds).toHaveLength(2);
+    await until(() => r.got.length >= 1, "the stored call");
+    // A redelivery stores nothing, so says nothing; a later change (a test send) proves nothing more came.
+    await ingestCall(db, { eventId: `evt_live_again_${Date.now()}`, data });
+    const marker = await createTestDelivery(a.accountId, "webhook", "https://hooks.example.com/m");
+    await until(() => r.got.length >= 2, "the marker");
+    expect(r.got.map((m) => m.type === "change" && (m.event.deliveryId ?? m.event.callId))).toEqual([stored.callId, marker]);
   });
 
   it("stays quiet for changes no page shows (a charge), and speaks for a resend", async () => {
