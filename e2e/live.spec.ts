@@ -48,7 +48,7 @@ async function postEvent(agentNumber: string) {
       direction: "inbound",
       status: "completed",
       started_at: new Date(now - 60_000).toISOString(),
-      ended_at: new Date(now - 1_000).toISOString(),
+      ended_at: new Date(now).toISOString(), // after the simulator's (it ends its calls "now"): on top
       contact_name: "Live Caller",
       summary: "Wants to know if the unit on Smith St is still available.",
     },
