@@ -19,7 +19,7 @@ import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
-import { SaveContactButton } from "@/components/save-contact-button";
+import { SaveContactButton } from "@/app/(dashboard)/contacts/save-contact-button";
 import { loadCallDeliveries } from "@/lib/dashboard/call-deliveries";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { LiveProvider } from "@/components/live/live-provider";
