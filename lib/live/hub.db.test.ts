@@ -74,6 +74,23 @@ describe("live fan-out", () => {
     expect(rb.got.every((m) => m.type === "change" && m.event.callId === call.callId)).toBe(true);
   });
 
+  it("reaches the streams of every web process: each LISTENs on its own connection", async () => {
+    const a = await setup();
+    const other = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
+    const elsewhere = new LiveHub(listenOn(other), 20, 0);
+    try {
+      const [here, there] = [recorder(), recorder()];
+      const subs = [newHub().subscribe(a.accountId, here.fn), elsewhere.subscribe(a.accountId, there.fn)];
+      for (const s of subs) if (s.ok) await s.ready;
+      const call = await createCall(a, []);
+      await until(() => here.got.length === 1 && there.got.length === 1, "both processes");
+      expect(there.got).toEqual(here.got);
+      expect(here.got[0]).toEqual({ type: "change", event: { kind: "call", callId: call.callId } });
+    } finally {
+      await other.end(); // its LISTEN connection with it
+    }
+  });
+
   it("hears ingest's one statement once per call, not once per delivery it creates", async () => {
     const a = await setup();
     const hub = newHub();
