@@ -168,15 +168,19 @@ test("the live stream needs a session and is bounded per workspace", async ({ pa
   const open: AbortController[] = [];
   try {
     const statuses: number[] = [];
+    // Held, not just read: an unreferenced response's body is collected, and its stream closed with it.
+    const responses: Response[] = [];
     for (let i = 0; i < 21; i++) {
       const abort = new AbortController();
       open.push(abort);
       const res = await fetch(`${E2E_URL}/api/dashboard/events`, { headers: { cookie }, signal: abort.signal });
+      responses.push(res);
       statuses.push(res.status);
       if (res.status === 200) expect(res.headers.get("content-type")).toContain("text/event-stream");
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(200));
     expect(statuses[20]).toBe(429);
+    expect(responses).toHaveLength(21);
   } finally {
     for (const a of open) a.abort();
   }
