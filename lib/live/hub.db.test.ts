@@ -203,6 +203,17 @@ describe("live fan-out", () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it("ends every open stream when the process stops, so a graceful close is not held up", async () => {
+    const a = await setup();
+    const hub = newHub();
+    const response = await liveEventStream(hub, a.accountId, new AbortController().signal);
+    const reader = response.body!.getReader();
+    await reader.read();
+    hub.endAll();
+    expect(hub.count(a.accountId)).toBe(0);
+    for (;;) if ((await reader.read()).done) break;
+  });
+
   it("tells every stream to re-read after the listener's connection is lost and comes back", async () => {
     const a = await setup();
     const hub = newHub();

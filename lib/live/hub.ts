@@ -1,13 +1,14 @@
 import type postgres from "postgres";
 import { sqlClient } from "@/db";
 import { getEnv } from "@/lib/env";
+import { publishLiveStreamsEnd } from "@/lib/server/lean-handoff";
 import { logger } from "@/lib/logger";
 import { LIVE_CHANNEL, parseLiveNotification, type LiveEvent } from "./events";
 
 const log = logger("live");
 
 /** What a subscriber (one open stream) is told: a change of its account, or "re-read everything". */
-export type LiveMessage = { type: "change"; event: LiveEvent } | { type: "resync" };
+export type LiveMessage = { type: "change"; event: LiveEvent } | { type: "resync" } | { type: "end" };
 export type Subscriber = (message: LiveMessage) => void;
 
 /** postgres.js's `listen`: `onlisten` runs on the first LISTEN and again after every reconnect. */
@@ -115,6 +116,14 @@ export class LiveHub {
     this.idleTimer.unref?.();
   }
 
+  /**
+   * Ends every open stream (the process is stopping): a server's graceful close waits for open
+   * requests, and a stream never finishes by itself. Browsers reconnect, to another process if any.
+   */
+  endAll() {
+    for (const set of [...this.byAccount.values()]) for (const s of [...set]) deliver(s, { type: "end" });
+  }
+
   /** Stops listening now (nobody is subscribed, or the process is stopping). */
   async stop() {
     this.clearIdle();
@@ -144,6 +153,10 @@ export function listenOn(client: postgres.Sql): Listen {
 const holder = globalThis as unknown as { __aftercallLiveHub?: LiveHub };
 
 export function liveHub(): LiveHub {
-  holder.__aftercallLiveHub ??= new LiveHub(listenOn(sqlClient()), getEnv().LIVE_STREAMS_PER_ACCOUNT);
+  if (!holder.__aftercallLiveHub) {
+    const hub = new LiveHub(listenOn(sqlClient()), getEnv().LIVE_STREAMS_PER_ACCOUNT);
+    holder.__aftercallLiveHub = hub;
+    publishLiveStreamsEnd(() => hub.endAll());
+  }
   return holder.__aftercallLiveHub;
 }

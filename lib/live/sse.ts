@@ -19,7 +19,7 @@ export const SSE_HEADERS = {
   "x-accel-buffering": "no",
 };
 
-function frame(message: LiveMessage): string {
+function frame(message: Exclude<LiveMessage, { type: "end" }>): string {
   return message.type === "resync" ? "event: resync\ndata: {}\n\n" : `event: change\ndata: ${JSON.stringify(message.event)}\n\n`;
 }
 
@@ -78,7 +78,7 @@ export async function liveEventStream(hub: LiveHub, accountId: string, signal: A
     cancel: close,
   });
 
-  const sub = hub.subscribe(accountId, (message) => write(frame(message)));
+  const sub = hub.subscribe(accountId, (message) => (message.type === "end" ? close() : write(frame(message))));
   if (!sub.ok) {
     closed = true;
     throw AppError.tooManyRequests(30, "Too many live views of this workspace are open. Close some tabs; this one updates every few seconds instead.");
