@@ -120,7 +120,7 @@ test("a delivery's status changes on the open call page and delivery log, withou
     const callId = await postEvent(agentNumber);
     await expect.poll(() => held.length, { timeout: 15_000 }).toBe(1);
     await page.goto(`/calls/${callId}`);
-    const status = page.getByTestId("deliveries").getByTestId("delivery-status");
+    const status = page.getByTestId("deliveries").getByTestId("action-result");
     await expect(status).toHaveText("Pending");
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
     await markPage(page);

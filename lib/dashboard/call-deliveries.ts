@@ -1,9 +1,11 @@
 import type { Db } from "@/db";
 import { callDeliveries } from "@/db/queries/calls";
-import type { DeliveryStatus } from "@/db/schema";
+import { actionCreditsLabel } from "@/components/calls/action-result";
+import type { DeliveryReceipt, DeliveryStatus } from "@/db/schema";
+import { actionResult, type ActionResult } from "@/lib/delivery/receipts";
 import { formatDateTime } from "@/lib/format-time";
 import { formatPhone } from "@/lib/phone";
-import { formatCredits, type Channel } from "@/lib/pricing";
+import type { Channel } from "@/lib/pricing";
 
 const REASON_LABEL: Record<string, string> = {
   insufficient_credits: "Not enough credits",
@@ -20,12 +22,18 @@ export type CallDeliveryItem = {
   channel: Channel;
   destination: string;
   status: DeliveryStatus;
+  /** The status as receipts refine it (lib/delivery/receipts.ts). */
+  result: ActionResult;
   credits: string;
+  test: boolean;
+  receipt: DeliveryReceipt | null;
+  receiptDetail: string | null;
+  receiptAt: string | null;
   reason: string | null;
   attempts: { id: string; attemptNumber: number; startedAt: string; outcome: string; statusCode: number | null; latency: string | null; error: string | null }[];
 };
 
-export type CallDeliveriesData = { actions: CallDeliveryItem[]; readAt: number };
+export type CallDeliveriesData = { actions: CallDeliveryItem[]; timeZone: string; readAt: number };
 
 export async function loadCallDeliveries(db: Db, accountId: string, callId: string, timeZone: string): Promise<CallDeliveriesData> {
   const rows = await callDeliveries(db, accountId, callId);
@@ -34,7 +42,12 @@ export async function loadCallDeliveries(db: Db, accountId: string, callId: stri
     channel: d.channel,
     destination: d.channel === "sms" ? formatPhone(d.destination) : d.destination,
     status: d.status,
-    credits: formatCredits(d.credits),
+    result: actionResult(d),
+    credits: actionCreditsLabel(d),
+    test: d.test,
+    receipt: d.receipt,
+    receiptDetail: d.receiptDetail,
+    receiptAt: d.receiptAt?.toISOString() ?? null,
     reason: d.reason ? (REASON_LABEL[d.reason] ?? d.reason) : null,
     attempts: d.attempts.map((a) => ({
       id: String(a.id),
@@ -47,5 +60,5 @@ export async function loadCallDeliveries(db: Db, accountId: string, callId: stri
       error: a.error && a.error !== `HTTP ${a.statusCode}` ? a.error : null,
     })),
   }));
-  return { actions, readAt: Date.now() };
+  return { actions, timeZone, readAt: Date.now() };
 }

@@ -12,8 +12,9 @@ import {
   type DeliveryEndReason,
 } from "@/db/queries/delivery-lifecycle";
 import { secretsToSignWith } from "@/db/queries/webhook-secrets";
-import { accounts } from "@/db/schema";
+import { accounts, type StoredHeader, type StoredTemplate } from "@/db/schema";
 import { attemptFailure, type AttemptOutcome } from "@/lib/delivery/attempt-outcome";
+import { endpointHeaders } from "@/lib/delivery/endpoint-headers";
 import { attemptEmail } from "@/lib/delivery/email";
 import { alertOwnersOfFailedWebhook } from "@/lib/delivery/failure-alert";
 import { honoursRetryAfter, nextRetry, parseRetryAfter, scheduleFor } from "@/lib/delivery/retry";
@@ -86,7 +87,7 @@ export async function deliver(job: DeliveryJob, deps: DeliverDeps = {}): Promise
   }
 
   const startedAt = now();
-  const outcome = await attempt(d, startedAt, deps, row.firstBody);
+  const outcome = await attempt(d, startedAt, deps, row.firstBody, { template: row.template, headers: row.headers ?? [] });
   if (outcome === "moved_on") return conflict(d);
   return record(d, startedAt, outcome, deps);
 }
@@ -116,15 +117,24 @@ async function callViewFor(d: Delivery): Promise<CallView | null> {
 
 const callGone = () => attemptFailure("final", "call_not_found", "The call no longer exists");
 
-async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBody: string | null): Promise<AttemptOutcome | "moved_on"> {
-  if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody);
+/** What the delivery's action adds to the message: its template (SMS, email) or custom headers (webhook). */
+type ActionExtras = { template: StoredTemplate | null; headers: StoredHeader[] };
+
+async function attempt(
+  d: Delivery,
+  startedAt: Date,
+  deps: DeliverDeps,
+  firstBody: string | null,
+  extras: ActionExtras,
+): Promise<AttemptOutcome | "moved_on"> {
+  if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody, extras.headers);
   // Emails and webhooks show the caller's phone type: Twilio Lookup first, when configured.
   if (d.channel === "email" && d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
   const view = await callViewFor(d);
   if (!view) return callGone();
   const attemptNumber = d.attemptCount + 1;
-  if (d.channel === "sms") return attemptSmsOnce(d, composeSms(view).text, startedAt, attemptNumber);
-  const email = await renderCallEmail(view);
+  if (d.channel === "sms") return attemptSmsOnce(d, composeSms(view, extras.template?.body).text, startedAt, attemptNumber);
+  const email = await renderCallEmail(view, extras.template);
   const { subject, html, text } = email;
   return attemptEmail({ accountId: d.accountId, to: d.destination, subject, html, text, kind: "delivery", idempotencyKey: d.id, deliveryId: d.id, attemptNumber });
 }
@@ -153,7 +163,13 @@ async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemp
   return attemptSms({ accountId: d.accountId, to: d.destination, text, deliveryId: d.id, attemptNumber });
 }
 
-async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBody: string | null): Promise<AttemptOutcome> {
+async function attemptWebhook(
+  d: Delivery,
+  startedAt: Date,
+  deps: DeliverDeps,
+  firstBody: string | null,
+  custom: StoredHeader[],
+): Promise<AttemptOutcome> {
   // Every retry sends the same bytes as the first attempt (same webhook-id, same payload), so a
   // receiver that dedupes or hashes bodies sees one event. Only the timestamp and signature change.
   let body = firstBody;
@@ -172,7 +188,15 @@ async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, f
     "content-type": "application/json",
     "user-agent": USER_AGENT,
   };
-  const sent = await postWebhook({ url: d.destination, headers, body, allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolve: deps.resolve });
+  // The endpoint's own headers go out with ours on top (ours win); only ours are kept with the attempt,
+  // since custom values are the owner's secrets.
+  const sent = await postWebhook({
+    url: d.destination,
+    headers: { ...endpointHeaders(custom), ...headers },
+    body,
+    allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    resolve: deps.resolve,
+  });
   return { ...sent, requestHeaders: headers, requestBody: body };
 }
 

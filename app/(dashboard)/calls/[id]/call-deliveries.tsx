@@ -2,28 +2,20 @@
 
 import { Mail, MessageSquare, Webhook } from "lucide-react";
 import Link from "next/link";
+import { ActionResultBadge, ReceiptNote } from "@/components/calls/action-result";
 import { useLiveQuery } from "@/components/live/live-provider";
-import { Badge } from "@/components/ui/badge";
-import type { DeliveryStatus } from "@/db/schema";
 import type { CallDeliveriesData } from "@/lib/dashboard/call-deliveries";
 import { CHANNEL_LABEL } from "@/lib/pricing";
 
 const CHANNEL_ICON = { sms: MessageSquare, email: Mail, webhook: Webhook } as const;
-const DELIVERY_VARIANT: Record<DeliveryStatus, "default" | "success" | "destructive" | "outline"> = {
-  pending: "default",
-  sent: "success",
-  failed: "destructive",
-  skipped: "outline",
-};
-const DELIVERY_LABEL: Record<DeliveryStatus, string> = { pending: "Pending", sent: "Sent", failed: "Failed", skipped: "Skipped" };
 
 /**
  * The call's post-call actions, live: rendered on the server, then re-read
  * (GET /api/dashboard/calls/{id}/deliveries) whenever one of this call's deliveries changes status or
- * the call itself changes (a platform's later event releases its actions).
+ * gets a receipt, or the call itself changes (a platform's later event releases its actions).
  */
 export function LiveCallDeliveries({ callId, initial }: { callId: string; initial: CallDeliveriesData }) {
-  const { actions } = useLiveQuery({
+  const { actions, timeZone } = useLiveQuery({
     key: ["call-deliveries", callId],
     url: `/api/dashboard/calls/${encodeURIComponent(callId)}/deliveries`,
     initialData: initial,
@@ -51,13 +43,12 @@ export function LiveCallDeliveries({ callId, initial }: { callId: string; initia
               <span className="font-medium">{CHANNEL_LABEL[d.channel]}</span>
               <span className="min-w-0 break-all text-sm text-muted-foreground">{d.destination}</span>
               <span className="ml-auto flex items-center gap-2">
-                <Badge variant={DELIVERY_VARIANT[d.status]} className={d.status === "sent" ? "bg-success/10" : undefined} data-testid="delivery-status">
-                  {DELIVERY_LABEL[d.status]}
-                </Badge>
+                <ActionResultBadge result={d.result} />
                 <span className="text-xs tabular-nums text-muted-foreground">{d.credits}</span>
               </span>
             </div>
             {d.reason ? <p className="text-sm text-muted-foreground">{d.reason}</p> : null}
+            <ReceiptNote d={{ ...d, receiptAt: d.receiptAt ? new Date(d.receiptAt) : null }} timeZone={timeZone} />
             {d.attempts.length > 0 ? (
               <ol className="flex flex-col gap-1 text-xs text-muted-foreground" aria-label={`${CHANNEL_LABEL[d.channel]} attempts`}>
                 {d.attempts.map((a) => (

@@ -6,7 +6,7 @@
 -- the wait's release, test sends, every transition in db/queries/delivery-lifecycle.ts) and a missed
 -- one would leave a dashboard silently stale. It stays cheap on the hot path because it fires only
 -- where a page changes: once per call stored (the deliveries created with it ride on that one), and
--- per delivery only when its status, attempt count or reason moves — not on a charge or an SMS's
+-- per delivery only when its status, attempt count, reason or receipt moves — not on a charge or an SMS's
 -- attempt mark. Those transactions already send a NOTIFY (the job queue's wake-up, a message's
 -- settled signal), so the commit-time notify-queue lock they take is paid already; ours adds a queue
 -- entry. The payload is small and carries ids only: the page re-reads through its scoped queries.
@@ -37,7 +37,7 @@ CREATE TRIGGER deliveries_live_insert AFTER INSERT ON deliveries
   FOR EACH ROW WHEN (NEW.call_id IS NULL AND current_setting('aftercall.live_notify', true) IS DISTINCT FROM 'off')
   EXECUTE FUNCTION aftercall_live_notify();
 --> statement-breakpoint
-CREATE TRIGGER deliveries_live_update AFTER UPDATE OF status, attempt_count, reason ON deliveries
-  FOR EACH ROW WHEN ((OLD.status, OLD.attempt_count, OLD.reason) IS DISTINCT FROM (NEW.status, NEW.attempt_count, NEW.reason)
+CREATE TRIGGER deliveries_live_update AFTER UPDATE OF status, attempt_count, reason, receipt ON deliveries
+  FOR EACH ROW WHEN ((OLD.status, OLD.attempt_count, OLD.reason, OLD.receipt) IS DISTINCT FROM (NEW.status, NEW.attempt_count, NEW.reason, NEW.receipt)
                      AND current_setting('aftercall.live_notify', true) IS DISTINCT FROM 'off')
   EXECUTE FUNCTION aftercall_live_notify();
