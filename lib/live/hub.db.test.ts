@@ -134,6 +134,9 @@ describe("live fan-out", () => {
     // The charge (credits only) sent nothing: just the skip and the resend.
     expect(r.got.slice(1).map((m) => m.type === "change" && m.event.deliveryId)).toEqual([sms.id, sms.id]);
     expect(r.got).toHaveLength(3);
+    // A receipt arriving later (the carrier's delivered) is a change the page shows.
+    await db.update(deliveries).set({ receipt: "delivered", receiptAt: new Date() }).where(eq(deliveries.id, sms.id));
+    await until(() => r.got.length >= 4, "the receipt");
   });
 
   it("sends nothing for a session that turned it off (a bulk load)", async () => {
