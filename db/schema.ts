@@ -380,6 +380,12 @@ export const deliveries = pgTable(
     /** The receipt in words, for the call page and the API. */
     receiptDetail: text("receipt_detail"),
     receiptAt: tstz("receipt_at"),
+    /**
+     * A webhook about a call: how many of the call's SMS and email have yet to reach a first outcome.
+     * Its first job is held until this reaches 0 — the statement recording the last of those outcomes
+     * starts it — or until the 10 s wait for them runs out (lib/jobs/queue.ts).
+     */
+    awaitingMessages: integer("awaiting_messages").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     completedAt: tstz("completed_at"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The PostgreSQL channel the live-dashboard triggers notify on (db/migrations/0008_live_notify.sql). */
+/** The PostgreSQL channel the live-dashboard triggers notify on (db/migrations/0009_live_notify.sql). */
 export const LIVE_CHANNEL = "aftercall_live";
 
 /**

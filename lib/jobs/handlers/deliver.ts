@@ -30,8 +30,8 @@ import { composeSms } from "@/lib/messages/sms";
 import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
 import { refineCallerPhoneType } from "@/lib/phone-lookup";
 import { priceOf } from "@/lib/pricing";
-import type { DeliveryJob } from "../queue";
-import { ACTIONS_WAIT_MS, messageActions } from "./await-messages";
+import { ACTIONS_WAIT_MS, type DeliveryJob } from "../queue";
+import { messageActions } from "./await-messages";
 import { maybeAlertLowBalance } from "@/lib/low-balance";
 
 export { ACTIONS_WAIT_MS };
@@ -58,10 +58,6 @@ export type DeliverDeps = {
   random?: () => number;
   /** DNS for the SSRF check (tests point names at private addresses). */
   resolve?: Resolver;
-  /** How long a webhook waits for the call's SMS and email to reach a first outcome (10 s). */
-  actionsWaitMs?: number;
-  /** While waiting, how often it re-reads without being notified (default: 25 ms, doubling up to 250 ms). */
-  actionsPollMs?: number;
 };
 
 export type DeliverResult = "missing" | "not_pending" | "stale" | "skipped" | "sent" | "retry_scheduled" | "failed" | "conflict";
@@ -177,7 +173,7 @@ async function attemptWebhook(
     // The caller's phone type first, then the messages' first outcomes, then the call as it stands after
     // both: an email of the same call may be the one looking the caller up (lib/phone-lookup.ts).
     if (d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
-    const actions = await messageActions(d, deps);
+    const actions = await messageActions(d);
     const view = await callViewFor(d);
     if (!view) return callGone();
     body = JSON.stringify(buildWebhookPayload(view, actions, { test: d.test, timestamp: new Date() }));
