@@ -43,6 +43,9 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: optional(z.string().min(1)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(10),
+  // Open live-dashboard streams (server-sent events) one account may hold on one web process: a tab
+  // each, so a stuck client or a script cannot pin a process's sockets. More are refused with 429.
+  LIVE_STREAMS_PER_ACCOUNT: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(20),
   AFTERCALL_DATA_DIR: optional(z.string().min(1)),
   // Test-only: shrinks the delivery retry schedule (0.001 turns 5 min into 0.3 s) so the chaos suite can
   // run a receiver outage through the real worker. Refused in production (see parseEnv).

@@ -8,7 +8,7 @@
  * bench/results.json and bench/README.md.
  *   --quick         shorter phases (for a smoke run)
  *   --no-build      reuse an existing .next build
- *   --only a,b      run only these phases: ingest, delivery, queries, pages (pages needs queries' data;
+ *   --only a,b      run only these phases: ingest, delivery, live, queries, pages (pages needs queries' data;
  *                   Lighthouse runs with pages)
  *   --port N        the server's port (default 3300); the second web process of the scale-out climb
  *                   takes N + 1, plain `next start` (the comparison) N + 2, Lighthouse's Chromium N + 9
@@ -44,7 +44,7 @@ const { values: flags } = parseArgs({
   },
 });
 const QUICK = flags.quick;
-const PHASES = ["ingest", "delivery", "queries", "pages"] as const;
+const PHASES = ["ingest", "delivery", "live", "queries", "pages"] as const;
 const only = flags.only?.split(",").map((p) => p.trim());
 for (const p of only ?? []) if (!PHASES.includes(p as never)) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(", ")})`);
 const phase = (name: (typeof PHASES)[number]) => !only || only.includes(name) || (name === "queries" && only.includes("pages"));
@@ -137,7 +137,8 @@ try {
 
   // Only the worker talks to the (fake) providers: the web process keeps its sign-in links in the
   // outbox, where the bench's sign-in finds them.
-  const webEnv = { ...env, DATABASE_URL: databaseUrl, WORKER: "off" };
+  // The live phase holds 200 streams of one account: above the product's per-account bound.
+  const webEnv = { ...env, DATABASE_URL: databaseUrl, WORKER: "off", LIVE_STREAMS_PER_ACCOUNT: "250" };
   procs.web = startServer(PORT, webEnv, "web");
   // The comparison: the same build served by plain `next start`, Next.js answering the inbound routes.
   if (phase("ingest")) procs.next = startNextOnly(PORT + 2, webEnv, "next");
@@ -339,6 +340,11 @@ try {
       withMessages: { seconds: messageSeconds, cpuPerCall, ...withMessages },
       budget: { p50: 50, p95: 200, lost: 0 },
     };
+  }
+  // ── 2b. Live dashboard: 200 open streams of one account, a delivery status change reaching them all ─
+  if (phase("live")) {
+    const { measureSseFanout } = await import("./bench/sse-fanout");
+    results.live = await measureSseFanout({ base: BASE, databaseUrl, webPid: procs.web.pid!, postgresPid: pgPid, connections: 200, rounds: QUICK ? 10 : 30, log });
   }
   results.memoryMiB = rss.stop();
   log(`peak RSS: ${JSON.stringify(results.memoryMiB)}`);

@@ -8,7 +8,7 @@
  */
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import { leanFirst, publishedLeanHandler, waitForLeanHandler } from "@/lib/server/lean-handoff";
+import { endLiveStreams, leanFirst, publishedLeanHandler, waitForLeanHandler } from "@/lib/server/lean-handoff";
 
 const { values } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -41,6 +41,7 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     stopping = true;
     server.close(() => void app.close().finally(() => process.exit(code)));
     server.closeIdleConnections();
+    endLiveStreams();
     setTimeout(() => process.exit(code), 10_000).unref();
   });
 }

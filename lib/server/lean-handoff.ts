@@ -20,6 +20,19 @@ export function publishedLeanHandler(): LeanHandler | undefined {
   return holder[KEY];
 }
 
+const END_LIVE = Symbol.for("aftercall.endLiveStreams");
+const endHolder = globalThis as unknown as Record<symbol, (() => void) | undefined>;
+
+/** The app's way to end its open live-dashboard streams (lib/live/hub.ts), for the server's shutdown. */
+export function publishLiveStreamsEnd(end: () => void) {
+  endHolder[END_LIVE] = end;
+}
+
+/** Ends the app's open live streams, if it has any: they would hold a graceful close for its whole wait. */
+export function endLiveStreams() {
+  endHolder[END_LIVE]?.();
+}
+
 /**
  * Resolves with the handler once the app has published it, or with undefined after `timeoutMs`. In
  * production Next.js runs instrumentation.ts just after prepare() returns (as it preloads its

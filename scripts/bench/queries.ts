@@ -24,7 +24,8 @@ async function copy(sql: postgres.Sql, statement: string, rows: () => Generator<
  * entry per paid delivery), then times the app's own query functions and checks their plans.
  */
 export async function measureQueries(url: string, opts: { calls: number; accounts: number; log: (m: string) => void }) {
-  const sql = postgres(url, { max: 4, onnotice: () => {} });
+  // A bulk load: no live-dashboard notification per row (db/migrations/0011_live_notify.sql).
+  const sql = postgres(url, { max: 4, onnotice: () => {}, connection: { "aftercall.live_notify": "off" } });
   const perAccount = Math.floor(opts.calls / opts.accounts);
   const now = Date.now();
   const accountId = (a: number) => `acc_b${a.toString().padStart(5, "0")}`;

@@ -53,6 +53,11 @@ export function renderReadme(r: Record<string, any>): string {
       }
     }
   }
+  const l = r.live;
+  if (l) {
+    lines.push(`| live dashboard: a delivery status change reaching ${l.connections} open streams of one account (p50 / p95, ${l.rounds} changes, ${l.missed} missed) | ${l.latencyMs.p50} / ${l.latencyMs.p95} ms | p95 ≤ 500 ms | ${mark(l.latencyMs.p95 <= 500 && l.missed === 0)} |`);
+    lines.push(`| live dashboard: CPU per change fanned out to ${l.connections} streams, web process / PostgreSQL | ${l.webCpuMsPerChange} / ${l.postgresCpuMsPerChange} ms | — | |`);
+  }
   const q = r.queries;
   if (q) {
     for (const k of ["callsList", "callsListPage2", "callDetail", "overview", "creditsChart"]) {
@@ -154,9 +159,12 @@ export function renderReadme(r: Record<string, any>): string {
     "- CPU per event: /proc's user + system time of the web process tree and of this PostgreSQL server's",
     "  processes, before and after each load. The worker polls the database throughout, so PostgreSQL's",
     "  figure includes a little of that, more for an arm whose load took longer to answer.",
+    "- Live dashboard: 200 server-sent event streams of one account held open on the web process, then a",
+    "  delivery's status changed 30 times; each stream's time from the UPDATE being sent to its event arriving",
+    "  (`scripts/bench/sse-fanout.ts`, which also runs on its own).",
     "",
     "Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`. To look inside one",
-    "phase: `npm run bench -- --no-build --only delivery` (or `ingest`, `queries`, `pages`), and",
+    "phase: `npm run bench -- --no-build --only delivery` (or `ingest`, `live`, `queries`, `pages`), and",
     "`npx tsx scripts/bench/profile-ingest.ts --rate 300 [--actions 3] [--prof DIR]` for the web process's and PostgreSQL's CPU per event.",
     "",
   );

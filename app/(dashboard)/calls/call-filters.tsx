@@ -6,7 +6,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { callStatusEnum } from "@/db/schema";
-import type { CallFiltersInput } from "./schema";
+import type { CallFiltersInput } from "@/lib/dashboard/call-filters";
 
 /**
  * A plain GET form: the filters live in the URL, so a filtered list can be shared and the back button

@@ -1,9 +1,8 @@
-import { ArrowLeft, Mail, MessageSquare, Webhook } from "lucide-react";
+import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { actionCreditsLabel, ActionResultBadge, ReceiptNote } from "@/components/calls/action-result";
 import { AnalysisList } from "@/components/calls/analysis-list";
 import { agentNumberLabel, callerDetail, callerLabel } from "@/components/calls/call-parties";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
@@ -11,33 +10,25 @@ import { PageHeader } from "@/components/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
-import { callDeliveries, getCall } from "@/db/queries/calls";
 import { getAgent } from "@/db/queries/agents";
+import { getCall } from "@/db/queries/calls";
 import { getConnection } from "@/db/queries/connections";
 import { agentLabel } from "@/lib/agents/label";
-import { actionResult } from "@/lib/delivery/receipts";
 import { formatDateTime } from "@/lib/format-time";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
-import { CHANNEL_LABEL } from "@/lib/pricing";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
 import { SaveContactButton } from "@/app/(dashboard)/contacts/save-contact-button";
+import { loadCallDeliveries } from "@/lib/dashboard/call-deliveries";
+import { LiveIndicator } from "@/components/live/live-indicator";
+import { LiveProvider } from "@/components/live/live-provider";
 import { DeleteRecordingButton } from "./delete-recording-button";
+import { LiveCallDeliveries } from "./call-deliveries";
 
 export const metadata: Metadata = { title: "Call" };
-
-const CHANNEL_ICON = { sms: MessageSquare, email: Mail, webhook: Webhook } as const;
-const REASON_LABEL: Record<string, string> = {
-  insufficient_credits: "Not enough credits",
-  endpoint_disabled: "Endpoint disabled",
-};
-
-function formatLatency(ms: number) {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 /**
  * The ownership lookup (getCall) runs first, before any Suspense boundary, so another account's id
@@ -128,7 +119,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   }
 
   return (
-    <>
+    <LiveProvider>
       <Link href="/calls" className="mb-3 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
         <ArrowLeft className="size-4" aria-hidden />
         All calls
@@ -214,8 +205,13 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
 
           <Card>
             <CardHeader>
-              <CardTitle>Post-call actions</CardTitle>
-              <CardDescription>What Aftercall sent after this call.</CardDescription>
+              <div className="flex flex-wrap items-start justify-between gap-2">
+                <div className="flex flex-col gap-1.5">
+                  <CardTitle>Post-call actions</CardTitle>
+                  <CardDescription>What Aftercall sent after this call.</CardDescription>
+                </div>
+                <LiveIndicator />
+              </div>
             </CardHeader>
             <CardContent>
               <Suspense fallback={<DeliveriesSkeleton />}>
@@ -265,63 +261,12 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           </Card>
         </div>
       </div>
-    </>
+    </LiveProvider>
   );
 }
 
 async function CallDeliveries({ accountId, callId, timeZone }: { accountId: string; callId: string; timeZone: string }) {
-  const actions = await callDeliveries(db, accountId, callId);
-  return (
-    <>
-        {actions.length === 0 ? (
-          <p className="text-sm text-muted-foreground">
-            No post-call action matched this call.{" "}
-            <Link href="/settings/post-call-actions" className="font-medium text-primary underline-offset-4 hover:underline">
-              Set up post-call actions
-            </Link>
-          </p>
-        ) : (
-          <ul className="flex flex-col divide-y" data-testid="deliveries">
-            {actions.map((d) => {
-              const Icon = CHANNEL_ICON[d.channel];
-              return (
-                <li key={d.id} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
-                  <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-                    <Icon className="size-4 text-muted-foreground" aria-hidden />
-                    <span className="font-medium">{CHANNEL_LABEL[d.channel]}</span>
-                    <span className="min-w-0 break-all text-sm text-muted-foreground">
-                      {d.channel === "sms" ? formatPhone(d.destination) : d.destination}
-                    </span>
-                    <span className="ml-auto flex items-center gap-2">
-                      <ActionResultBadge result={actionResult(d)} />
-                      <span className="text-xs tabular-nums text-muted-foreground">{actionCreditsLabel(d)}</span>
-                    </span>
-                  </div>
-                  {d.reason ? <p className="text-sm text-muted-foreground">{REASON_LABEL[d.reason] ?? d.reason}</p> : null}
-                  <ReceiptNote d={d} timeZone={timeZone} />
-                  {d.attempts.length > 0 ? (
-                    <ol className="flex flex-col gap-1 text-xs text-muted-foreground" aria-label={`${CHANNEL_LABEL[d.channel]} attempts`}>
-                      {d.attempts.map((a) => (
-                        <li key={a.id} className="flex flex-wrap gap-x-2">
-                          <span>Attempt {a.attemptNumber}</span>
-                          <span>{formatDateTime(a.startedAt, timeZone, { seconds: true })}</span>
-                          <span>{a.outcome === "success" ? "succeeded" : a.outcome === "retryable_error" ? "will retry" : "failed"}</span>
-                          {a.statusCode ? <span>HTTP {a.statusCode}</span> : null}
-                          {a.latencyMs != null ? <span>{formatLatency(a.latencyMs)}</span> : null}
-                          {a.error && a.error !== `HTTP ${a.statusCode}` ? <span className="break-all">{a.error}</span> : null}
-                        </li>
-                      ))}
-                    </ol>
-                  ) : d.status === "pending" ? (
-                    <p className="text-xs text-muted-foreground">Waiting to be sent.</p>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
-        )}
-    </>
-  );
+  return <LiveCallDeliveries callId={callId} initial={await loadCallDeliveries(db, accountId, callId, timeZone)} />;
 }
 
 function DeliveriesSkeleton() {

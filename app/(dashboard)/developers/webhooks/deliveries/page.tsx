@@ -1,51 +1,37 @@
-import { Send, TriangleAlert } from "lucide-react";
+import { TriangleAlert } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
-import { DeliveryStatusBadge } from "@/components/delivery-status-badge";
+import { LiveIndicator } from "@/components/live/live-indicator";
+import { LiveProvider } from "@/components/live/live-provider";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { NativeSelect } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { db } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { listActions } from "@/db/queries/post-call-actions";
-import { DELIVERY_STATUSES, disabledEndpoints, listWebhookDeliveries, webhookEndpoints } from "@/db/queries/deliveries";
-import type { DeliveryStatus } from "@/db/schema";
-import { decodeCursorOrFirstPage, encodeCursor } from "@/lib/cursor";
-import { formatDateTime } from "@/lib/format";
+import { DELIVERY_STATUSES, disabledEndpoints, webhookEndpoints } from "@/db/queries/deliveries";
+import { deliveryLogFilters, loadDeliveryLog, type DeliveryLogSearch } from "@/lib/dashboard/webhook-deliveries";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
-import { formatPhone } from "@/lib/phone";
 import { SendTestEventButton } from "../send-test-event-button";
-import { ReenableButton, ResendButton } from "./delivery-buttons";
+import { ReenableButton } from "./delivery-buttons";
+import { DeliveryLog } from "./delivery-log";
 
 export const metadata: Metadata = { title: "Delivery log" };
 
-type Search = { status?: string; endpoint?: string; cursor?: string };
-
-function href(search: Search) {
-  const params = new URLSearchParams(Object.entries(search).filter((e): e is [string, string] => !!e[1]));
-  const qs = params.toString();
-  return `/developers/webhooks/deliveries${qs ? `?${qs}` : ""}`;
-}
-
-export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<DeliveryLogSearch> }) {
   const member = await requireMember();
   const search = await searchParams;
-  const status = DELIVERY_STATUSES.includes(search.status as DeliveryStatus) ? (search.status as DeliveryStatus) : undefined;
-  const [{ rows, next }, endpoints, disabled, account, actions] = await Promise.all([
-    listWebhookDeliveries(db, member.accountId, { status, endpoint: search.endpoint, cursor: decodeCursorOrFirstPage(search.cursor, ["createdAt", "id"], { dates: ["createdAt"] }) }),
+  const { status } = deliveryLogFilters(search);
+  const [log, endpoints, disabled, actions] = await Promise.all([
+    loadDeliveryLog(db, member.accountId, search),
     webhookEndpoints(db, member.accountId),
     disabledEndpoints(db, member.accountId),
-    getAccount(db, member.accountId),
     listActions(db, member.accountId),
   ]);
   const webhookCount = actions.actions.filter((a) => a.channel === "webhook" && a.enabled).length;
-  const tz = account?.timeZone ?? "UTC";
   const editable = can(member, CAN_EDIT);
 
   return (
     // minmax(0, 1fr): the wide table scrolls inside its card instead of widening the page at 390 px.
+    // LiveProvider: the table below keeps itself up to date (./delivery-log.tsx).
+    <LiveProvider>
     <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       {disabled.map((e) => (
         <div key={e.id} role="status" className="flex flex-col gap-3 rounded-lg border border-warning/40 bg-warning/10 p-4 sm:flex-row sm:items-center sm:justify-between">
@@ -62,11 +48,10 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
 
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <p className="text-sm text-muted-foreground">Every signed call.ended sent to your endpoints, with each attempt. Open one to see what was sent and received.</p>
-        {editable ? (
-          <div className="shrink-0">
-            <SendTestEventButton webhookCount={webhookCount} />
-          </div>
-        ) : null}
+        <div className="flex shrink-0 flex-wrap items-center gap-2">
+          <LiveIndicator />
+          {editable ? <SendTestEventButton webhookCount={webhookCount} /> : null}
+        </div>
       </div>
 
       <form className="flex flex-col gap-3 sm:flex-row sm:items-end" action="/developers/webhooks/deliveries">
@@ -101,74 +86,8 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         </Button>
       </form>
 
-      {rows.length === 0 ? (
-        <EmptyState icon={Send} title={status || search.endpoint ? "No deliveries match" : "No webhook deliveries yet"}>
-          Add a webhook action under{" "}
-          <Link className="text-primary underline underline-offset-4" href="/settings/post-call-actions">
-            Post-call actions
-          </Link>{" "}
-          and send a test, or end a call.
-        </EmptyState>
-      ) : (
-        <Card>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Event</TableHead>
-                <TableHead>Call</TableHead>
-                <TableHead>Endpoint</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead className="text-right">Attempts</TableHead>
-                <TableHead className="text-right">Last code</TableHead>
-                <TableHead className="text-right">Latency</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((d) => (
-                <TableRow key={d.id}>
-                  <TableCell className="whitespace-nowrap">
-                    <Link href={`/developers/webhooks/deliveries/${d.id}`} className="font-medium text-primary underline underline-offset-4">
-                      call.ended
-                    </Link>
-                    {d.test ? <span className="ml-2 text-xs text-muted-foreground">test</span> : null}
-                  </TableCell>
-                  <TableCell className="whitespace-nowrap">
-                    {d.callId ? (
-                      <Link href={`/calls/${d.callId}`} className="text-primary underline underline-offset-4" data-testid="delivery-call">
-                        {d.callerNumber ? formatPhone(d.callerNumber) : "Anonymous"}
-                      </Link>
-                    ) : (
-                      <span className="text-muted-foreground">Sample (no call)</span>
-                    )}
-                  </TableCell>
-                  <TableCell className="max-w-56 truncate" title={d.destination}>
-                    {d.destination}
-                  </TableCell>
-                  <TableCell>
-                    <DeliveryStatusBadge status={d.status} />
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{d.attemptCount}</TableCell>
-                  <TableCell className="text-right tabular-nums">{d.lastStatusCode ?? "—"}</TableCell>
-                  <TableCell className="text-right tabular-nums">{d.lastLatencyMs != null ? `${d.lastLatencyMs} ms` : "—"}</TableCell>
-                  <TableCell className="whitespace-nowrap">{formatDateTime(d.createdAt, tz)}</TableCell>
-                  <TableCell className="text-right">{editable && d.status !== "pending" ? <ResendButton deliveryId={d.id} /> : null}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Card>
-      )}
-      {next ? (
-        <div className="flex justify-center">
-          <Button asChild variant="outline">
-            <Link href={href({ status, endpoint: search.endpoint, cursor: encodeCursor(next) })}>Older deliveries</Link>
-          </Button>
-        </div>
-      ) : null}
+      <DeliveryLog initial={log} filters={{ status, endpoint: search.endpoint, cursor: search.cursor }} editable={editable} />
     </div>
+    </LiveProvider>
   );
 }
