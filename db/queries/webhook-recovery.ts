@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { deliveries, postCallActions, webhookRecoveries } from "@/db/schema";
 import { audit, type Actor } from "@/lib/audit";
@@ -137,13 +137,17 @@ export async function recoveryProgress(db: Db, accountId: string, recoveryId: st
   };
 }
 
-/** The account's latest recovery, so the page shows its progress after a reload. */
-export async function latestRecoveryId(db: Db, accountId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ id: webhookRecoveries.id })
-    .from(webhookRecoveries)
-    .where(eq(webhookRecoveries.accountId, accountId))
-    .orderBy(desc(webhookRecoveries.createdAt))
-    .limit(1);
-  return row?.id ?? null;
+/** Each endpoint's latest recovery with its progress (keyed by URL; "" for one of every endpoint), for the page after a reload. */
+export async function latestRecoveries(db: Db, accountId: string): Promise<Map<string, RecoveryProgress>> {
+  const rows = await db.execute<{ id: string }>(sql`
+    select distinct on (coalesce(destination, '')) id
+      from webhook_recoveries
+     where account_id = ${accountId} and created_at > now() - interval '7 days'
+     order by coalesce(destination, ''), created_at desc`);
+  const out = new Map<string, RecoveryProgress>();
+  for (const r of rows) {
+    const p = await recoveryProgress(db, accountId, r.id);
+    if (p) out.set(p.destination ?? "", p);
+  }
+  return out;
 }

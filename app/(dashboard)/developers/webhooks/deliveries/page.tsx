@@ -52,8 +52,19 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
           <div className="flex items-start gap-3 text-sm">
             <TriangleAlert className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
             <p>
-              <span className="font-medium break-all">{e.destination}</span> is disabled:{" "}
-              {e.disabledReason === "gone" ? "it answered 410 Gone." : "it kept failing for 5 days."} New calls are not delivered to it.
+              <span className="font-medium break-all">{e.destination}</span> is disabled
+              {e.disabledAt ? (
+                <>
+                  {" "}
+                  since <time dateTime={e.disabledAt.toISOString()}>{formatDateTime(e.disabledAt, tz)}</time>
+                </>
+              ) : null}
+              : {e.disabledReason === "gone" ? "it answered 410 Gone." : "it kept failing for 5 days."} New calls are not delivered to it. Re-enable
+              it, then resend what failed from{" "}
+              <Link className="text-primary underline underline-offset-4" href="/developers/webhooks">
+                Webhooks
+              </Link>
+              .
             </p>
           </div>
           {editable ? <ReenableButton actionId={e.id} /> : null}
