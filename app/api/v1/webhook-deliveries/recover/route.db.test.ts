@@ -21,7 +21,7 @@ const actor = { userId: null, label: "test" };
 const HOOK = "https://hooks.example.com/in";
 const keyFor = async (accountId: string, role: "developer" | "viewer" = "developer") => (await createApiKey(db, accountId, { name: role, role, createdBy: null, actor })).key;
 const post = (key: string, body: unknown, type = "application/json") =>
-  recoverRoute(new Request("http://localhost/api/v1/webhook-deliveries/recover", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body: JSON.stringify(body) }));
+  recoverRoute(new Request("http://localhost/api/v1/webhook-deliveries/recover", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body: JSON.stringify(body) }), undefined);
 const get = (key: string, id: string) =>
   progressRoute(new Request(`http://localhost/api/v1/webhook-deliveries/recover/${id}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
 
