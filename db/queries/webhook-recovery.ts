@@ -35,7 +35,7 @@ export async function recoverFailedWebhooks(
           .from(deliveries)
           .where(and(eq(deliveries.accountId, accountId), eq(deliveries.channel, "webhook"), eq(deliveries.destination, input.to)))
           .limit(1);
-        if (!seen) throw AppError.notFound("None of your webhook deliveries went to this URL.");
+        if (!seen) throw AppError.notFound("No such endpoint: none of your webhook deliveries went to this URL.");
       } else if (endpoints.every((e) => e.disabledAt !== null)) {
         throw AppError.conflict("This endpoint is disabled. Re-enable it first.");
       }
