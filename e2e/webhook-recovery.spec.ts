@@ -50,10 +50,10 @@ test("after an endpoint outage, one press resends what failed with the same webh
   const suffix = Date.now().toString(36);
   const actionId = `act_e2e_recover_${suffix}`;
   await sql`
-    insert into post_call_actions (id, account_id, position, channel, destination)
+    insert into post_call_actions (id, account_id, position, channel, destination, failing_since)
     values (${actionId}, ${accountId},
       (select min(p) from generate_series(0, 9) p where p not in (select position from post_call_actions where account_id = ${accountId})),
-      'webhook', ${receiver.url})`;
+      'webhook', ${receiver.url}, now() - interval '2 hours')`;
   // The outage: the endpoint answered 503 to the webhooks of four calls until their retries ran out,
   // two hours ago. The worker then builds each webhook from its call, as for any first attempt.
   const callIds = (await sql<{ id: string }[]>`select id from calls where account_id = ${accountId} order by ended_at desc limit ${OUTAGE}`).map((c) => c.id);
@@ -79,6 +79,7 @@ test("after an endpoint outage, one press resends what failed with the same webh
     await expect(endpoint.getByRole("heading", { name: receiver.url })).toBeVisible();
     // The outage shows in its health: no success in 24 hours, the last error.
     await expect(endpoint.getByText(`0 of ${OUTAGE} attempts succeeded`).first()).toBeVisible();
+    await expect(endpoint.getByText("Failing", { exact: true })).toBeVisible();
     await expect(endpoint.locator("p").filter({ hasText: "Last error:" })).toContainText("HTTP 503");
     await expectNoAxeViolations(page);
     const shots = process.env.SHOTS_DIR;
@@ -99,8 +100,10 @@ test("after an endpoint outage, one press resends what failed with the same webh
     const audit = await sql`select meta from audit_log where account_id = ${accountId} and action = 'webhook_deliveries.recovered' order by id desc limit 1`;
     expect(audit[0]!.meta).toMatchObject({ queued: OUTAGE, more: false });
 
-    // After a reload the page keeps the last recovery's count, and the health has recovered.
+    // After a reload the page keeps the last recovery's count, and the health has recovered: the
+    // first success cleared the endpoint's failing mark.
     await page.reload();
+    await expect(endpoint.getByText("Receiving", { exact: true })).toBeVisible();
     await expect(endpoint.getByTestId("recovery-progress")).toContainText(`${OUTAGE} delivered`);
     await expect(endpoint.getByText(`${OUTAGE} of ${OUTAGE * 2} attempts succeeded`).first()).toBeVisible();
     await expectNoAxeViolations(page);
@@ -148,6 +151,15 @@ test("a disabled endpoint says why and since when, and an owner re-enables it", 
     await expect(endpoint.getByRole("status").first()).toContainText("Disabled since");
     await expect(endpoint.getByRole("status").first()).toContainText("it answered 410 Gone");
     await expect(endpoint.getByRole("button", { name: "Resend failed" })).toBeDisabled();
+    await expectNoAxeViolations(page);
+    if (process.env.SHOTS_DIR) {
+      mkdirSync(process.env.SHOTS_DIR, { recursive: true });
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        await endpoint.screenshot({ path: `${process.env.SHOTS_DIR}/endpoint-disabled-${width}.png` });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     await endpoint.getByRole("button", { name: "Re-enable" }).click();
     await expect(page.locator("[data-sonner-toast]").filter({ hasText: "Endpoint re-enabled" })).toBeVisible();
     await expect(endpoint.getByText("Receiving", { exact: true })).toBeVisible();

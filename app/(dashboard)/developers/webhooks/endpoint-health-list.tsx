@@ -17,6 +17,12 @@ function percent(rate: number | null) {
   if (rate === null) return "—";
   return `${(Math.floor(rate * 1000) / 10).toLocaleString("en", { maximumFractionDigits: 1 })}%`;
 }
+/** "HTTP 503", "timed out after 10 s", or both when the error says more than the status. */
+function describeError(e: { statusCode: number | null; error: string | null }) {
+  const status = e.statusCode ? `HTTP ${e.statusCode}` : null;
+  const error = e.error && e.error !== status ? e.error : null;
+  return [status, error].filter(Boolean).join(" · ") || "unknown error";
+}
 const ms = (v: number | null) => (v === null ? "—" : `${v.toLocaleString("en")} ms`);
 
 function WindowFigures({ title, w }: { title: string; w: HealthWindow }) {
@@ -117,18 +123,19 @@ export function EndpointHealthList({
             <div className="grid gap-4 md:grid-cols-[1fr_1fr_minmax(0,1.2fr)]">
               <WindowFigures title="Last 24 hours" w={e.last24h} />
               <WindowFigures title="Last 7 days" w={e.last7d} />
-              <BarSparkline data={e.failuresByDay} label={`Failed attempts per day to ${e.destination}, last 7 days`} />
+              <div className="grid gap-1">
+                <p className="text-xs font-medium text-muted-foreground" aria-hidden>
+                  Failed attempts per day
+                </p>
+                <BarSparkline data={e.failuresByDay} label={`Failed attempts per day to ${e.destination}, last 7 days`} />
+              </div>
             </div>
 
             <p className="text-sm">
               <span className="text-muted-foreground">Last error: </span>
               {e.lastError ? (
                 <>
-                  <span className="break-words">
-                    {e.lastError.statusCode ? `HTTP ${e.lastError.statusCode}` : null}
-                    {e.lastError.statusCode && e.lastError.error ? " · " : null}
-                    {e.lastError.error && e.lastError.error !== `HTTP ${e.lastError.statusCode}` ? e.lastError.error : null}
-                  </span>{" "}
+                  <span className="break-words">{describeError(e.lastError)}</span>{" "}
                   <time className="text-muted-foreground" dateTime={e.lastError.at.toISOString()}>
                     ({formatDateTime(e.lastError.at, timeZone)})
                   </time>
