@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STATUS_LABEL } from "@/app/(dashboard)/settings/post-call-actions/labels";
+import { STATUS_LABEL } from "@/lib/post-call-actions/labels";
 import { CALL_STATUS_LABEL as BADGE_LABEL } from "@/components/calls/call-status-badge";
 import { callStatusEnum } from "@/db/schema";
 import { CALL_STATUS_LABEL } from "./call-status";

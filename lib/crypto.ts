@@ -28,3 +28,9 @@ export function decryptSecret(stored: string): string {
 export function sha256Hex(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
+
+/** `ak_` + 32 random bytes, base64url. Only its SHA-256 is stored. */
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = `ak_${randomBytes(32).toString("base64url")}`;
+  return { key, prefix: key.slice(0, 10), hash: sha256Hex(key) };
+}

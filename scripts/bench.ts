@@ -143,7 +143,7 @@ try {
   receiver.setSecrets(secrets);
   // A Vapi connection on the ingest account: its end-of-call report is the largest typical body.
   const { createConnection } = await import("@/db/queries/connections");
-  const { SYSTEM_ACTOR } = await import("@/lib/audit");
+  const { SYSTEM_ACTOR } = await import("@/db/audit");
   const vapiSecret = `bench-vapi-${randomUUID()}`;
   const vapi = await createConnection(db, ingestAccount.accountId, { platform: "vapi", name: "Bench Vapi", secret: vapiSecret }, SYSTEM_ACTOR);
   await closeDb();

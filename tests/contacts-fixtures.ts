@@ -1,8 +1,8 @@
 import type { Db } from "@/db";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { apiKeys, calls, contacts, users, type Role } from "@/db/schema";
-import { generateApiKey } from "@/lib/api/auth";
-import type { Actor } from "@/lib/audit";
+import { generateApiKey } from "@/lib/crypto";
+import type { Actor } from "@/db/audit";
 import { newId } from "@/lib/ids";
 import { phoneTypeOf } from "@/lib/phone-type";
 

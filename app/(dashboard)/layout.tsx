@@ -1,6 +1,6 @@
 import { LogOut } from "lucide-react";
 import Link from "next/link";
-import { AccountSwitcher } from "@/components/account-switcher";
+import { AccountSwitcher } from "./account-switcher";
 import { MobileNav, SidebarNav } from "@/components/dashboard-nav";
 import { Logo } from "@/components/logo";
 import { NAV_ICONS } from "@/components/nav-icons";

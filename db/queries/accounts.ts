@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, creditLedger, memberships, users, type Role } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 

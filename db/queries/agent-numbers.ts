@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentNumbers } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { maskPhone } from "@/lib/logger";

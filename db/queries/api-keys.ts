@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { apiKeys, type Role } from "@/db/schema";
-import { generateApiKey } from "@/lib/api/auth";
-import { audit, type Actor } from "@/lib/audit";
+import { generateApiKey } from "@/lib/crypto";
+import { audit, type Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 

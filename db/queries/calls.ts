@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { accounts, calls, contacts, deliveries, deliveryAttempts, postCallActions, type CallStatus } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { AppError } from "@/lib/errors";
 import { resolveContactName, type CallView } from "@/lib/messages/call-view";

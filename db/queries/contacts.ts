@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, calls, contacts } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import type { ImportCandidate } from "@/lib/contacts/csv";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { AppError } from "@/lib/errors";

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { accounts, creditLedger, deliveries, memberships } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { CHANNELS, type Channel } from "@/lib/pricing";
 import { ownedAccount } from "./accounts";

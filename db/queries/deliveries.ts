@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { calls, deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { requeueDelivery } from "./delivery-lifecycle";
 

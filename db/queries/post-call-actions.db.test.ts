@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { actionListSchema, type ActionData } from "@/app/(dashboard)/settings/post-call-actions/schema";
+import { actionListSchema, type ActionData } from "@/lib/post-call-actions/schema";
 import { db } from "@/db";
 import { accounts, auditLog, calls, deliveries, postCallActions, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";

@@ -1,10 +1,10 @@
 import { and, asc, count, eq, gte, notInArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, calls, postCallActions, type CallStatus } from "@/db/schema";
-import type { CallVolume } from "@/app/(dashboard)/settings/post-call-actions/cost";
-import { PROJECTION_DAYS } from "@/app/(dashboard)/settings/post-call-actions/cost";
-import { LIMIT_MESSAGE, type ActionData, type SavedAction } from "@/app/(dashboard)/settings/post-call-actions/schema";
-import { audit, type Actor } from "@/lib/audit";
+import type { CallVolume } from "@/lib/post-call-actions/cost";
+import { PROJECTION_DAYS } from "@/lib/post-call-actions/cost";
+import { LIMIT_MESSAGE, type ActionData, type SavedAction } from "@/lib/post-call-actions/schema";
+import { audit, type Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, invitations, memberships, users, type Role } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";

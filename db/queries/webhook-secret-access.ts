@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, like, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditLog, webhookSecrets } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { decryptSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { activeSecretRows, ensureWebhookSecret } from "./webhook-secrets";

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { webhookSecrets } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { newWebhookSecret } from "@/lib/delivery/sign";
 import { newId } from "@/lib/ids";

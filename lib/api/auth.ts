@@ -1,19 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { apiKeys, type Role } from "@/db/schema";
-import type { Actor } from "@/lib/audit";
+import type { Actor } from "@/db/audit";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { checkRateLimit } from "@/lib/rate-limit";
 
 export type ApiPrincipal = { accountId: string; role: Role; keyId: string; actor: Actor };
-
-/** `ak_` + 32 random bytes, base64url. Only its SHA-256 is stored. */
-export function generateApiKey(): { key: string; prefix: string; hash: string } {
-  const key = `ak_${randomBytes(32).toString("base64url")}`;
-  return { key, prefix: key.slice(0, 10), hash: sha256Hex(key) };
-}
 
 export const API_RATE_LIMIT = { limit: 600, windowSeconds: 60 };
 

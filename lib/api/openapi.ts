@@ -3,7 +3,7 @@ import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { RECOVER_MAX, RECOVER_RATE_LIMIT, RECOVER_WINDOW_DAYS } from "@/lib/delivery/recovery-input";
 import { PLATFORMS } from "@/lib/platforms/types";
-import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/app/(dashboard)/settings/voice-platforms/schema";
+import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/lib/connections/schema";
 
 /**
  * The OpenAPI 3.1 description of the public API (docs/architecture.md §4), served at /api/v1/openapi.json.

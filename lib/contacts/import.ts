@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { defaultCountryOf, importContacts } from "@/db/queries/contacts";
-import type { Actor } from "@/lib/audit";
+import type { Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { readBodyLimited } from "@/lib/ingest/read-body";
 import {

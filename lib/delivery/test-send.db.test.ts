@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { actionListSchema } from "@/app/(dashboard)/settings/post-call-actions/schema";
+import { actionListSchema } from "@/lib/post-call-actions/schema";
 import { db } from "@/db";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { replaceActions } from "@/db/queries/post-call-actions";

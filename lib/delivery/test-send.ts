@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { insertTestDelivery } from "@/db/queries/delivery-lifecycle";
 import { deliveries, deliveryAttempts, postCallActions, type DeliveryStatus } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { checkRateLimit } from "@/lib/rate-limit";
 import { TEST_SEND_LIMIT, testSendLimitKey } from "./test-send-limit";

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { postCallActions } from "@/db/schema";
-import type { Actor } from "@/lib/audit";
+import type { Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { assertTestSendAllowed, createTestDelivery } from "./test-send";
 

@@ -1,11 +1,10 @@
 import { db } from "@/db";
-import { recordRefusal } from "@/db/queries/connections";
+import { cachedConnection, CONNECTION_ID, forgetConnection, loadConnection, recordRefusal } from "@/db/queries/connections";
 import { AppError, isForeignKeyViolation } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { checkLocalRateLimit } from "@/lib/rate-limit";
 import { adapterFor } from "@/lib/platforms/registry";
 import { checkIngestRateLimit } from "./accept-call";
-import { cachedConnection, CONNECTION_ID, forgetConnection, loadConnection } from "./inbound-connection-cache";
 import { ingestPlatformCall } from "./ingest-platform-call";
 import { decodeJsonBody } from "./parse-event";
 import { readBodyLimited, requireJsonContentType } from "./read-body";

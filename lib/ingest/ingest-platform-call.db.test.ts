@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { connectionForInbound, createConnection, type InboundConnection } from "@/db/queries/connections";
 import { calls, connections, deliveries } from "@/db/schema";
-import { SYSTEM_ACTOR } from "@/lib/audit";
+import { SYSTEM_ACTOR } from "@/db/audit";
 import type { PlatformCall } from "@/lib/platforms/types";
 import { createAccount, createActions } from "@/tests/factories";
 import { ingestPlatformCall as ingestOrNull } from "./ingest-platform-call";

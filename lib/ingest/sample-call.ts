@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { listAgentNumbers } from "@/db/queries/agent-numbers";
 import { connectionForInbound, type InboundConnection } from "@/db/queries/connections";
 import { connections } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { assertTestSendAllowed } from "@/lib/delivery/test-send";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, db } from "@/db";
 import { createConnection } from "@/db/queries/connections";
 import { calls } from "@/db/schema";
-import { SYSTEM_ACTOR } from "@/lib/audit";
+import { SYSTEM_ACTOR } from "@/db/audit";
 import { resetEnvCache } from "@/lib/env";
 import { signedSampleEvent } from "@/lib/platforms/samples";
 import { eventBody, makeAccount, signedRequest } from "@/tests/ingest-fixtures";

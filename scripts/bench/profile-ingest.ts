@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
 import { createDatabaseFrom, dropDatabasesWithPrefix, startTestServer, withDatabase } from "@/tests/pg-server";
 import { newWebhookSecret } from "@/lib/delivery/sign";
-import { SYSTEM_ACTOR } from "@/lib/audit";
+import { SYSTEM_ACTOR } from "@/db/audit";
 import type { PlatformName } from "@/lib/platforms/types";
 import { seedBenchAccount } from "./seed";
 import { benchEnv, postgresServerPid, runLoad, serverCpuMs, startNextOnly, startServer, stopTree, treeCpuMs, waitForHttp, type LoadResult } from "./processes";

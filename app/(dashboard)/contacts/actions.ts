@@ -6,7 +6,7 @@ import { createContact, deleteContact, updateContact } from "@/db/queries/contac
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { CAN_EDIT, requireRole } from "@/lib/member";
 import { memberActor } from "./route-member";
-import { contactIdSchema, contactSchema, saveFromCallSchema, type ContactFormInput } from "./schema";
+import { contactIdSchema, contactSchema, saveFromCallSchema, type ContactFormInput } from "@/lib/contacts/schema";
 
 export type SavedContact = { id: string; name: string; promoted: boolean };
 

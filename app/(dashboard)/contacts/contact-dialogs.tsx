@@ -1,12 +1,25 @@
 "use client";
 
-import { Loader2, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
+import { MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "@/lib/toast";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { lazyComponent } from "@/lib/lazy-component";
 import { createContactAction, deleteContactAction, updateContactAction } from "./actions";
 import type { EditableContact } from "./contact-form";
@@ -31,7 +44,9 @@ export function AddContactButton({ defaultCountry }: { defaultCountry: string })
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Add contact</DialogTitle>
-          <DialogDescription>A saved contact’s name appears in every SMS, email and webhook about their calls.</DialogDescription>
+          <DialogDescription>
+            A saved contact’s name appears in every SMS, email and webhook about their calls.
+          </DialogDescription>
         </DialogHeader>
         <ContactForm
           submit={createContactAction}
@@ -39,7 +54,9 @@ export function AddContactButton({ defaultCountry }: { defaultCountry: string })
           defaultCountry={defaultCountry}
           onSaved={(c) => {
             setOpen(false);
-            toast.success(c.promoted ? `Saved ${c.name}: their past calls now show this name` : `Saved ${c.name}`);
+            toast.success(
+              c.promoted ? `Saved ${c.name}: their past calls now show this name` : `Saved ${c.name}`,
+            );
             router.refresh();
           }}
         />
@@ -95,48 +112,30 @@ export function DeleteContactDialog({
   onDeleted?: () => void;
 }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Delete {contact.name}?</DialogTitle>
-          <DialogDescription>
-            Their calls stay in the call list, but notifications will no longer name them unless the agent hears their name.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await deleteContactAction(contact.id);
-                if (!result.ok) {
-                  toast.error(result.error);
-                  return;
-                }
-                onOpenChange(false);
-                toast.success(`Deleted ${contact.name}`);
-                if (onDeleted) onDeleted();
-                else router.refresh();
-              })
-            }
-          >
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Trash2 aria-hidden />}
-            {pending ? "Deleting…" : "Delete contact"}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={`Delete ${contact.name}?`}
+      description="Their calls stay in the call list, but notifications will no longer name them unless the agent hears their name."
+      confirmLabel="Delete contact"
+      pendingLabel="Deleting…"
+      icon={<Trash2 aria-hidden />}
+      action={() => deleteContactAction(contact.id)}
+      success={`Deleted ${contact.name}`}
+      onSuccess={() => (onDeleted ? onDeleted() : router.refresh())}
+    />
   );
 }
 
 /** The row menu on the contacts list: edit or delete, for owners and developers. */
-export function ContactRowActions({ contact, defaultCountry }: { contact: EditableContact; defaultCountry: string }) {
+export function ContactRowActions({
+  contact,
+  defaultCountry,
+}: {
+  contact: EditableContact;
+  defaultCountry: string;
+}) {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   return (
@@ -163,14 +162,25 @@ export function ContactRowActions({ contact, defaultCountry }: { contact: Editab
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <EditContactDialog contact={contact} defaultCountry={defaultCountry} open={editing} onOpenChange={setEditing} />
+      <EditContactDialog
+        contact={contact}
+        defaultCountry={defaultCountry}
+        open={editing}
+        onOpenChange={setEditing}
+      />
       <DeleteContactDialog contact={contact} open={deleting} onOpenChange={setDeleting} />
     </>
   );
 }
 
 /** Edit and delete buttons on a contact's own page. */
-export function ContactPageActions({ contact, defaultCountry }: { contact: EditableContact; defaultCountry: string }) {
+export function ContactPageActions({
+  contact,
+  defaultCountry,
+}: {
+  contact: EditableContact;
+  defaultCountry: string;
+}) {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const router = useRouter();
@@ -192,8 +202,18 @@ export function ContactPageActions({ contact, defaultCountry }: { contact: Edita
         <Trash2 aria-hidden />
         Delete
       </Button>
-      <EditContactDialog contact={contact} defaultCountry={defaultCountry} open={editing} onOpenChange={setEditing} />
-      <DeleteContactDialog contact={contact} open={deleting} onOpenChange={setDeleting} onDeleted={() => router.push("/contacts")} />
+      <EditContactDialog
+        contact={contact}
+        defaultCountry={defaultCountry}
+        open={editing}
+        onOpenChange={setEditing}
+      />
+      <DeleteContactDialog
+        contact={contact}
+        open={deleting}
+        onOpenChange={setDeleting}
+        onDeleted={() => router.push("/contacts")}
+      />
     </>
   );
 }

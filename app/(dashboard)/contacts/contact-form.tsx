@@ -12,7 +12,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/action-result";
 import { formatPhone } from "@/lib/phone";
 import type { SavedContact } from "./actions";
-import { contactSchema, type ContactFormInput, type ContactInput } from "./schema";
+import { contactSchema, type ContactFormInput, type ContactInput } from "@/lib/contacts/schema";
 
 type FormValues = { name: string; phone: string; email: string; company: string; notes: string };
 

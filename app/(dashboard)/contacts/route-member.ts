@@ -1,5 +1,5 @@
 import type { Role } from "@/db/schema";
-import type { Actor } from "@/lib/audit";
+import type { Actor } from "@/db/audit";
 import { auth } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { can, requireMember, type Member } from "@/lib/member";

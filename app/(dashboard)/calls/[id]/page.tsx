@@ -22,7 +22,7 @@ import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
 import { CHANNEL_LABEL, formatCredits } from "@/lib/pricing";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
-import { SaveContactButton } from "@/components/save-contact-button";
+import { SaveContactButton } from "@/app/(dashboard)/contacts/save-contact-button";
 import { DeleteRecordingButton } from "./delete-recording-button";
 
 export const metadata: Metadata = { title: "Call" };

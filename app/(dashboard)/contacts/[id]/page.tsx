@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
-import { SaveContactButton } from "@/components/save-contact-button";
+import { SaveContactButton } from "../save-contact-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -16,7 +16,7 @@ import { formatDuration } from "@/lib/messages/call-view";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 import { ContactPageActions } from "../contact-dialogs";
-import { contactIdSchema } from "../schema";
+import { contactIdSchema } from "@/lib/contacts/schema";
 import { formatWhen } from "../format";
 
 type Params = Promise<{ id: string }>;

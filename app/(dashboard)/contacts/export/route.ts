@@ -1,6 +1,6 @@
 import { db } from "@/db";
 import { allContacts, countContacts } from "@/db/queries/contacts";
-import { audit } from "@/lib/audit";
+import { audit } from "@/db/audit";
 import { EXPORT_HEADER } from "@/lib/contacts/csv";
 import { csvRow } from "@/lib/csv";
 import { AppError, problemFromError } from "@/lib/errors";

@@ -5,8 +5,17 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "@/lib/toast";
 import { CopyButton } from "@/components/copy-button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
@@ -15,8 +24,8 @@ import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 import type { CreateApiKeyInput } from "./schema";
 
 const validation = lazyResolver<CreateApiKeyInput, unknown, CreateApiKeyInput>(() =>
-  Promise.all([import("@hookform/resolvers/zod"), import("./schema")]).then(([{ zodResolver }, { createApiKeySchema }]) =>
-    zodResolver(createApiKeySchema),
+  Promise.all([import("@hookform/resolvers/zod"), import("./schema")]).then(
+    ([{ zodResolver }, { createApiKeySchema }]) => zodResolver(createApiKeySchema),
   ),
 );
 
@@ -24,13 +33,17 @@ export function CreateApiKeyDialog() {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<CreateApiKeyInput>({ resolver: validation.resolver, defaultValues: { name: "", role: "developer" } });
+  const form = useForm<CreateApiKeyInput>({
+    resolver: validation.resolver,
+    defaultValues: { name: "", role: "developer" },
+  });
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
       const result = await createApiKeyAction(values);
       if (!result.ok) {
-        for (const f of result.fields ?? []) form.setError(f.field as keyof CreateApiKeyInput, { message: f.message });
+        for (const f of result.fields ?? [])
+          form.setError(f.field as keyof CreateApiKeyInput, { message: f.message });
         if (!result.fields?.length) toast.error(result.error);
         return;
       }
@@ -57,13 +70,19 @@ export function CreateApiKeyDialog() {
           <>
             <DialogHeader>
               <DialogTitle>Copy your new API key</DialogTitle>
-              <DialogDescription>This is the only time it is shown. Store it in your secrets manager.</DialogDescription>
+              <DialogDescription>
+                This is the only time it is shown. Store it in your secrets manager.
+              </DialogDescription>
             </DialogHeader>
-            <code data-testid="new-api-key" className="block break-all rounded-md border bg-muted px-3 py-2 font-mono text-sm">
+            <code
+              data-testid="new-api-key"
+              className="block break-all rounded-md border bg-muted px-3 py-2 font-mono text-sm"
+            >
               {created}
             </code>
             <p className="flex items-center gap-2 text-sm text-warning">
-              <TriangleAlert className="size-4" aria-hidden /> Anyone with this key can use the API as this account.
+              <TriangleAlert className="size-4" aria-hidden /> Anyone with this key can use the API as this
+              account.
             </p>
             <DialogFooter>
               <CopyButton value={created} label="Copy key" copiedMessage="API key copied" />
@@ -75,12 +94,20 @@ export function CreateApiKeyDialog() {
             <DialogHeader>
               <DialogTitle>Create an API key</DialogTitle>
               <DialogDescription>
-                Keys authenticate the public API: send <code className="rounded bg-muted px-1 font-mono text-xs">Authorization: Bearer ak_…</code> with each request.
+                Keys authenticate the public API: send{" "}
+                <code className="rounded bg-muted px-1 font-mono text-xs">Authorization: Bearer ak_…</code>{" "}
+                with each request.
               </DialogDescription>
             </DialogHeader>
             <div className="grid gap-2">
               <Label htmlFor="key-name">Name</Label>
-              <Input id="key-name" placeholder="CRM sync" aria-invalid={!!form.formState.errors.name} aria-describedby="key-name-error" {...form.register("name")} />
+              <Input
+                id="key-name"
+                placeholder="CRM sync"
+                aria-invalid={!!form.formState.errors.name}
+                aria-describedby="key-name-error"
+                {...form.register("name")}
+              />
               {form.formState.errors.name ? (
                 <p id="key-name-error" role="alert" className="text-sm text-destructive">
                   {form.formState.errors.name.message}
@@ -108,42 +135,18 @@ export function CreateApiKeyDialog() {
 }
 
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
-  const [pending, startTransition] = useTransition();
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="outline" size="sm">
           Revoke
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Revoke “{name}”?</DialogTitle>
-          <DialogDescription>Requests with this key are refused at once (401). This cannot be undone.</DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <Button variant="outline" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await revokeApiKeyAction(id);
-                if (result.ok) {
-                  toast.success(`Revoked “${name}”`);
-                  setOpen(false);
-                } else toast.error(result.error);
-              })
-            }
-          >
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}
-            Revoke key
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+      }
+      title={`Revoke “${name}”?`}
+      description="Requests with this key are refused at once (401). This cannot be undone."
+      confirmLabel="Revoke key"
+      action={() => revokeApiKeyAction(id)}
+      success={`Revoked “${name}”`}
+    />
   );
 }

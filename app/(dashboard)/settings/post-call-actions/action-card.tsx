@@ -8,7 +8,7 @@ import { CHANNEL_LABEL, formatCredits, priceOf } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { CHANNEL_ICON, CHANNEL_TINT, TONE } from "./channel-meta";
 import type { DraftAction } from "./draft";
-import { CALL_STATUSES, STATUS_LABEL } from "./labels";
+import { CALL_STATUSES, STATUS_LABEL } from "@/lib/post-call-actions/labels";
 import { TestSend } from "./test-send";
 
 export function conditionsText(c: DraftAction["conditions"]) {

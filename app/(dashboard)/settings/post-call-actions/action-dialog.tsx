@@ -13,8 +13,8 @@ import { CHANNEL_LABEL, CHANNELS, formatCredits, priceOf, type Channel } from "@
 import { cn } from "@/lib/utils";
 import { CHANNEL_CARRIES, CHANNEL_ICON, CHANNEL_TINT, DESTINATION_LABEL, DESTINATION_PLACEHOLDER } from "./channel-meta";
 import type { DraftAction } from "./draft";
-import { CALL_STATUSES, STATUS_LABEL } from "./labels";
-import { actionSchema, type ActionData, type SchemaOptions } from "./schema";
+import { CALL_STATUSES, STATUS_LABEL } from "@/lib/post-call-actions/labels";
+import { actionSchema, type ActionData, type SchemaOptions } from "@/lib/post-call-actions/schema";
 
 type Schema = ReturnType<typeof actionSchema>;
 type FormIn = z.input<Schema>;

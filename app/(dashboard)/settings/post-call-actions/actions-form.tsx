@@ -13,14 +13,14 @@ import { CHANNEL_LABEL, MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { ActionCard } from "./action-card";
 import { ChannelOverview } from "./channel-overview";
 import { loadActions, saveActions } from "./actions";
-import { costPreview, type CallVolume, type CostPreview as Preview } from "./cost";
+import { costPreview, type CallVolume, type CostPreview as Preview } from "@/lib/post-call-actions/cost";
 import { CostPreview } from "./cost-preview";
 import { destinationText, withPhones, type PhoneDisplay } from "./destination";
 import { fromSaved, newKey, sameAction, sameList, toCostActions, toPayload, type DraftAction, type Previews } from "./draft";
 import { LeaveGuard } from "./leave-guard";
 import { MessagePreview } from "./message-preview";
-import { LIMIT_MESSAGE } from "./labels";
-import type { ActionData, SchemaOptions } from "./schema";
+import { LIMIT_MESSAGE } from "@/lib/post-call-actions/labels";
+import type { ActionData, SchemaOptions } from "@/lib/post-call-actions/schema";
 
 // The add/edit dialog (react-hook-form, zod, libphonenumber) is fetched when it is first opened.
 const loadDialog = () => import("./action-dialog");

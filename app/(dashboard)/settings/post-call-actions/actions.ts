@@ -9,7 +9,7 @@ import { sendTestDelivery, testDeliveryStatus, type TestDeliveryStatus } from "@
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { CAN_EDIT, requireMember, requireRole } from "@/lib/member";
-import { actionListSchema } from "./schema";
+import { actionListSchema } from "@/lib/post-call-actions/schema";
 
 const PAGE = "/settings/post-call-actions";
 

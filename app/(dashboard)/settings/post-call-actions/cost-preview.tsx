@@ -6,7 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { CHANNEL_LABEL } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { TONE } from "./channel-meta";
-import { formatRunway, type CostPreview as Preview } from "./cost";
+import { formatRunway, type CostPreview as Preview } from "@/lib/post-call-actions/cost";
 import { destinationText, type PhoneDisplay } from "./destination";
 import type { DraftAction } from "./draft";
 

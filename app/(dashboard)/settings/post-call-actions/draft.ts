@@ -1,7 +1,7 @@
 import type { WebhookPayload } from "@/lib/messages/webhook-payload";
 import type { SmsEncoding } from "@/lib/messages/sms";
-import type { CostAction } from "./cost";
-import type { ActionData, SavedAction } from "./schema";
+import type { CostAction } from "@/lib/post-call-actions/cost";
+import type { ActionData, SavedAction } from "@/lib/post-call-actions/schema";
 
 /** One card on the page: a saved action or one added since the last save (no id yet). */
 export type DraftAction = ActionData & { key: string; disabled_reason: string | null };

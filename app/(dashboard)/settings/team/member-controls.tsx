@@ -1,19 +1,9 @@
 "use client";
 
-import { Loader2 } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "@/lib/toast";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { NativeSelect } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/action-result";
 import { changeMemberRole, leaveAccount, removeTeamMember, withdrawInvitation } from "./actions";
@@ -67,46 +57,20 @@ function ConfirmButton({
   run: () => Promise<ActionResult>;
   success: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="outline" size="sm">
           {label}
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogDescription>{description}</DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await run();
-                if (result && !result.ok) {
-                  toast.error(result.error);
-                  setOpen(false);
-                  return;
-                }
-                toast.success(success);
-                setOpen(false);
-              })
-            }
-          >
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}
-            {confirm}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+      }
+      title={title}
+      description={description}
+      confirmLabel={confirm}
+      action={run}
+      success={success}
+      closeOnError
+    />
   );
 }
 

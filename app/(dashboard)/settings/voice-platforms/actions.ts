@@ -2,13 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { db } from "@/db";
-import { createConnection, deleteConnection, renameConnection, replaceConnectionSecret } from "@/db/queries/connections";
+import { createConnection, deleteConnection, forgetConnection, renameConnection, replaceConnectionSecret } from "@/db/queries/connections";
 import { runAction } from "@/lib/action-result";
 import { AppError } from "@/lib/errors";
-import { forgetConnection } from "@/lib/ingest/inbound-connection-cache";
 import { CAN_EDIT, requireRole } from "@/lib/member";
 import { inboundUrl } from "@/lib/platforms/inbound-url";
-import { connectionIdSchema, createConnectionSchema, renameConnectionSchema, replaceSecretSchema } from "./schema";
+import { connectionIdSchema, createConnectionSchema, renameConnectionSchema, replaceSecretSchema } from "@/lib/connections/schema";
 
 const PAGE = "/settings/voice-platforms";
 

@@ -1,11 +1,21 @@
 "use client";
 
-import { KeyRound, Loader2, Pencil, Plus, Trash2 } from "lucide-react";
+import { KeyRound, Pencil, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { CopyButton } from "@/components/copy-button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { lazyComponent } from "@/lib/lazy-component";
 import { toast } from "@/lib/toast";
 import { deleteConnectionAction } from "./actions";
@@ -50,11 +60,17 @@ export function AddConnectionButton({ platforms }: { platforms: PlatformChoice[]
                 “{created.name}” is saved. Its secret is stored encrypted and will not be shown again.
               </DialogDescription>
             </DialogHeader>
-            <code data-testid="new-connection-url" className="block break-all rounded-md border bg-muted px-3 py-2 font-mono text-xs">
+            <code
+              data-testid="new-connection-url"
+              className="block break-all rounded-md border bg-muted px-3 py-2 font-mono text-xs"
+            >
               {created.url}
             </code>
             {platform ? (
-              <ol className="list-decimal space-y-1.5 pl-5 text-sm" aria-label={`Setting up ${platform.label}`}>
+              <ol
+                className="list-decimal space-y-1.5 pl-5 text-sm"
+                aria-label={`Setting up ${platform.label}`}
+              >
                 {platform.steps.map((step) => (
                   <li key={step}>{step}</li>
                 ))}
@@ -71,12 +87,11 @@ export function AddConnectionButton({ platforms }: { platforms: PlatformChoice[]
           <>
             <DialogHeader>
               <DialogTitle>Add a voice platform connection</DialogTitle>
-              <DialogDescription>One connection per platform account or agent. You get its URL on the next step.</DialogDescription>
+              <DialogDescription>
+                One connection per platform account or agent. You get its URL on the next step.
+              </DialogDescription>
             </DialogHeader>
-            <AddConnectionForm
-              platforms={platforms}
-              onCreated={setCreated}
-            />
+            <AddConnectionForm platforms={platforms} onCreated={setCreated} />
           </>
         )}
       </DialogContent>
@@ -84,7 +99,13 @@ export function AddConnectionButton({ platforms }: { platforms: PlatformChoice[]
   );
 }
 
-type ConnectionSummary = { id: string; name: string; platformLabel: string; secretLabel: string; secretHint: string };
+type ConnectionSummary = {
+  id: string;
+  name: string;
+  platformLabel: string;
+  secretLabel: string;
+  secretHint: string;
+};
 
 /** Rename, replace secret and delete, for owners and developers. */
 export function ConnectionActions({ connection }: { connection: ConnectionSummary }) {
@@ -98,7 +119,14 @@ export function ConnectionActions({ connection }: { connection: ConnectionSummar
   };
   return (
     <div className="flex flex-wrap gap-2">
-      <Button variant="outline" size="sm" onPointerEnter={preloadForm} onFocus={preloadForm} onClick={opener(setRenaming)} aria-label={`Rename ${connection.name}`}>
+      <Button
+        variant="outline"
+        size="sm"
+        onPointerEnter={preloadForm}
+        onFocus={preloadForm}
+        onClick={opener(setRenaming)}
+        aria-label={`Rename ${connection.name}`}
+      >
         <Pencil aria-hidden />
         <span className="hidden sm:inline">Rename</span>
       </Button>
@@ -113,7 +141,12 @@ export function ConnectionActions({ connection }: { connection: ConnectionSummar
         <KeyRound aria-hidden />
         Replace secret
       </Button>
-      <Button variant="outline" size="sm" onClick={() => setDeleting(true)} aria-label={`Delete ${connection.name}`}>
+      <Button
+        variant="outline"
+        size="sm"
+        onClick={() => setDeleting(true)}
+        aria-label={`Delete ${connection.name}`}
+      >
         <Trash2 aria-hidden />
         <span className="hidden sm:inline">Delete</span>
       </Button>
@@ -140,7 +173,8 @@ export function ConnectionActions({ connection }: { connection: ConnectionSummar
           <DialogHeader>
             <DialogTitle>Replace the secret of “{connection.name}”</DialogTitle>
             <DialogDescription>
-              After you rotate it in {connection.platformLabel}. Events signed with the old secret are refused from the moment you save.
+              After you rotate it in {connection.platformLabel}. Events signed with the old secret are refused
+              from the moment you save.
             </DialogDescription>
           </DialogHeader>
           <ReplaceSecretForm
@@ -169,42 +203,18 @@ function DeleteConnectionDialog({
   onOpenChange: (open: boolean) => void;
 }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Delete “{connection.name}”?</DialogTitle>
-          <DialogDescription>
-            Calls already received from {connection.platformLabel} are kept. The URL stops working at once: events {connection.platformLabel} sends
-            to it are refused and run no actions. This cannot be undone.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await deleteConnectionAction(connection.id);
-                if (!result.ok) {
-                  toast.error(result.error);
-                  return;
-                }
-                onOpenChange(false);
-                toast.success(`Deleted “${connection.name}”`);
-                router.refresh();
-              })
-            }
-          >
-            {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Trash2 aria-hidden />}
-            {pending ? "Deleting…" : "Delete connection"}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={`Delete “${connection.name}”?`}
+      description={`Calls already received from ${connection.platformLabel} are kept. The URL stops working at once: events ${connection.platformLabel} sends to it are refused and run no actions. This cannot be undone.`}
+      confirmLabel="Delete connection"
+      pendingLabel="Deleting…"
+      icon={<Trash2 aria-hidden />}
+      action={() => deleteConnectionAction(connection.id)}
+      success={`Deleted “${connection.name}”`}
+      onSuccess={() => router.refresh()}
+    />
   );
 }

@@ -19,7 +19,7 @@ import {
   type CreateConnectionInput,
   type RenameConnectionInput,
   type ReplaceSecretInput,
-} from "./schema";
+} from "@/lib/connections/schema";
 
 /**
  * The connection forms, fetched when a dialog opens (connection-dialogs.tsx). Each validates in the

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvent } from "@/app/api/v1/call-events/route";
 import { db } from "@/db";
 import { apiKeys, contacts } from "@/db/schema";
-import { generateApiKey } from "@/lib/api/auth";
+import { generateApiKey } from "@/lib/crypto";
 import { stopBoss } from "@/lib/jobs/queue";
 import { newId } from "@/lib/ids";
 import { eventBody, makeAccount, signedRequest } from "@/tests/ingest-fixtures";

@@ -1,4 +1,4 @@
-import { createConnectionSchema } from "@/app/(dashboard)/settings/voice-platforms/schema";
+import { createConnectionSchema } from "@/lib/connections/schema";
 import { db } from "@/db";
 import { createConnection, listConnections } from "@/db/queries/connections";
 import type { Role } from "@/db/schema";

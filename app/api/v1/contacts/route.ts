@@ -1,4 +1,4 @@
-import { contactSchema, listQuerySchema } from "@/app/(dashboard)/contacts/schema";
+import { contactSchema, listQuerySchema } from "@/lib/contacts/schema";
 import { db } from "@/db";
 import { createContact, listContacts } from "@/db/queries/contacts";
 import { apiRoute, readJson } from "@/lib/api/handler";

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { db } from "@/db";
 import { createAccountForUser } from "@/db/queries/accounts";
 import { apiKeys, auditLog, postCallActions, users, type Role } from "@/db/schema";
-import { generateApiKey } from "@/lib/api/auth";
+import { generateApiKey } from "@/lib/crypto";
 import { resetEnvCache } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { GET, PUT } from "./route";

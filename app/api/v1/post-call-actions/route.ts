@@ -1,4 +1,4 @@
-import { actionListSchema } from "@/app/(dashboard)/settings/post-call-actions/schema";
+import { actionListSchema } from "@/lib/post-call-actions/schema";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
 import { listActions, replaceActions } from "@/db/queries/post-call-actions";

@@ -5,7 +5,7 @@ import { AppError, fieldErrorsFromZod, isUnstorableText, problem, problemFromErr
 import { logger } from "@/lib/logger";
 import { CAN_EDIT } from "@/lib/member";
 import { memberActor, routeMember } from "../../route-member";
-import { columnMappingSchema } from "../../schema";
+import { columnMappingSchema } from "@/lib/contacts/schema";
 
 export const dynamic = "force-dynamic";
 

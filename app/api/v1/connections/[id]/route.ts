@@ -1,11 +1,10 @@
-import { connectionIdSchema } from "@/app/(dashboard)/settings/voice-platforms/schema";
+import { connectionIdSchema } from "@/lib/connections/schema";
 import { db } from "@/db";
-import { deleteConnection } from "@/db/queries/connections";
+import { deleteConnection, forgetConnection } from "@/db/queries/connections";
 import type { Role } from "@/db/schema";
 import { apiRoute } from "@/lib/api/handler";
 import { requireApiKey } from "@/lib/api/auth";
 import { AppError } from "@/lib/errors";
-import { forgetConnection } from "@/lib/ingest/inbound-connection-cache";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { contactIdSchema, contactPatchSchema } from "@/app/(dashboard)/contacts/schema";
+import { contactIdSchema, contactPatchSchema } from "@/lib/contacts/schema";
 import { db } from "@/db";
 import { deleteContact, getContact, updateContact } from "@/db/queries/contacts";
 import { apiRoute, readJson } from "@/lib/api/handler";

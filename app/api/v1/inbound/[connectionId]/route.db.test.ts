@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { createConnection, deleteConnection, replaceConnectionSecret } from "@/db/queries/connections";
 import { calls, connections, deliveries } from "@/db/schema";
-import { SYSTEM_ACTOR } from "@/lib/audit";
+import { SYSTEM_ACTOR } from "@/db/audit";
 import { signBody, signedSampleEvent } from "@/lib/platforms/samples";
 import { PLATFORMS, type PlatformName } from "@/lib/platforms/types";
 import { createAccount, createActions } from "@/tests/factories";

@@ -6,9 +6,9 @@ import { db } from "@/db";
 import { auditLog, calls, deliveries, deliveryAttempts, postCallActions, users } from "@/db/schema";
 import { requireApiKey } from "@/lib/api/auth";
 import { newId } from "@/lib/ids";
-import { createAccountForUser } from "./accounts";
-import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
-import { getDelivery, listWebhookDeliveries, reenableEndpoint, resendDelivery } from "./deliveries";
+import { createAccountForUser } from "@/db/queries/accounts";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/db/queries/api-keys";
+import { getDelivery, listWebhookDeliveries, reenableEndpoint, resendDelivery } from "@/db/queries/deliveries";
 
 const actor = { userId: null, label: "test" };
 

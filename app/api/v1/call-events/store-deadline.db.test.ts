@@ -7,8 +7,8 @@ import { AppError } from "@/lib/errors";
 import { stopBoss } from "@/lib/jobs/queue";
 import { POST } from "@/app/api/v1/call-events/route";
 import { eventBody, makeAccount, signedRequest } from "@/tests/ingest-fixtures";
-import { ingestCall } from "./ingest-call";
-import { STORE_DEADLINE_MS, STORE_SETTLE_MS, withStoreDeadline } from "./store-deadline";
+import { ingestCall } from "@/lib/ingest/ingest-call";
+import { STORE_DEADLINE_MS, STORE_SETTLE_MS, withStoreDeadline } from "@/lib/ingest/store-deadline";
 
 const AGENT = "+61290004321";
 /** A second client, outside the app's pool: it holds the locks that stall the app's statements. */

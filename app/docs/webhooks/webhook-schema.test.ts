@@ -1,10 +1,10 @@
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { sampleCallView } from "./call-view";
-import { buildWebhookPayload } from "./webhook-payload";
-import { callEndedJsonSchema } from "./webhook-schema";
-import { GUIDE_EXAMPLE } from "@/app/docs/webhooks/example";
+import { sampleCallView } from "@/lib/messages/call-view";
+import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
+import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
+import { GUIDE_EXAMPLE } from "./example";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef } from "react";
-import { switchAccount } from "@/app/(dashboard)/account-actions";
+import { switchAccount } from "./account-actions";
 
 /** Shown only to people in several accounts: picking one switches at once (no JS: the button does). */
 export function AccountSwitcher({
