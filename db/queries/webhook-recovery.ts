@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { deliveries, postCallActions, webhookRecoveries } from "@/db/schema";
-import { audit, type Actor } from "@/lib/audit";
+import { audit, type Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { requeueDeliveries } from "./delivery-lifecycle";

@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { recoverFailedWebhooks, type RecoveryResult } from "@/db/queries/webhook-recovery";
-import type { Actor } from "@/lib/audit";
+import type { Actor } from "@/db/audit";
 import { AppError } from "@/lib/errors";
 import { checkRateLimit } from "@/lib/rate-limit";
 import { parseRecoverInput, RECOVER_MAX, RECOVER_RATE_LIMIT, recoverLimitKey } from "./recovery-input";
