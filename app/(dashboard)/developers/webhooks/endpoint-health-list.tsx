@@ -127,7 +127,11 @@ export function EndpointHealthList({
                 <p className="text-xs font-medium text-muted-foreground" aria-hidden>
                   Failed attempts per day
                 </p>
-                <BarSparkline data={e.failuresByDay} label={`Failed attempts per day to ${e.destination}, last 7 days`} />
+                {e.last7d.attempts > 0 ? (
+                  <BarSparkline data={e.failuresByDay} label={`Failed attempts per day to ${e.destination}, last 7 days`} />
+                ) : (
+                  <p className="text-sm text-muted-foreground">No attempts in 7 days.</p>
+                )}
               </div>
             </div>
 
