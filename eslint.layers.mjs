@@ -27,6 +27,7 @@ const LEAF_LIB = [
   "contacts/schema.ts",
   "connections/schema.ts",
   "post-call-actions",
+  "delivery/receipts.ts",
 ];
 
 /**

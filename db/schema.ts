@@ -324,6 +324,15 @@ export const calls = pgTable(
 export const deliveryStatusEnum = pgEnum("delivery_status", ["pending", "sent", "failed", "skipped"]);
 export type DeliveryStatus = (typeof deliveryStatusEnum.enumValues)[number];
 
+/**
+ * What the carrier or the mailbox later said about a sent SMS or email (Twilio's status callback,
+ * Resend's events). Declared in rank order: a receipt replaces only a lower one, so a late
+ * `delayed` never hides `delivered`, and a redelivered receipt changes nothing. SMS use
+ * delivered/undelivered, email delayed/delivered/complained/bounced.
+ */
+export const deliveryReceiptEnum = pgEnum("delivery_receipt", ["delayed", "delivered", "complained", "undelivered", "bounced"]);
+export type DeliveryReceipt = (typeof deliveryReceiptEnum.enumValues)[number];
+
 export const deliveries = pgTable(
   "deliveries",
   {
@@ -357,6 +366,13 @@ export const deliveries = pgTable(
      * Twilio never answered) after handing it over, so Twilio is asked before anything is sent again.
      */
     attemptStartedAt: tstz("attempt_started_at"),
+    /** The provider's latest receipt for a sent message (db/queries/delivery-lifecycle.ts, "Receipt recorded"). */
+    receipt: deliveryReceiptEnum("receipt"),
+    /** The provider's code with it: Twilio's ErrorCode, Resend's bounce type. */
+    receiptCode: text("receipt_code"),
+    /** The receipt in words, for the call page and the API. */
+    receiptDetail: text("receipt_detail"),
+    receiptAt: tstz("receipt_at"),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     completedAt: tstz("completed_at"),

@@ -29,6 +29,8 @@ const schema = z.object({
   TWILIO_API_BASE_URL: optional(z.url({ message: "must be an absolute URL" })),
   RESEND_API_KEY: optional(z.string().min(3, "is too short")),
   RESEND_BASE_URL: optional(z.url({ message: "must be an absolute URL" })),
+  // Resend's webhook signing secret, for its delivery events at /api/v1/resend/events (unset: that route answers 404).
+  RESEND_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must look like whsec_<base64> (the webhook's signing secret in Resend)")),
   EMAIL_FROM: z.string().min(3).default("Aftercall <notifications@aftercall.dev>"),
   // Unset: on under `next dev` (NODE_ENV=development, so a receiver on 127.0.0.1 works), off otherwise
   // (see parseEnv). Production keeps http:// and private addresses refused unless set explicitly.

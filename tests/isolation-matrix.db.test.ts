@@ -217,6 +217,8 @@ const ROUTES: Record<string, Case> = {
   "app/api/v1/webhook-test/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/call-events/route.ts POST": { noId: "signed by the platform; routed by the agent number, never by an id from the body (tests/bad-input.db.test.ts)" },
   "app/api/v1/twilio/voice-status/route.ts POST": { noId: "signed by Twilio; routed by the agent number" },
+  "app/api/v1/twilio/message-status/route.ts POST": { noId: "signed by Twilio; the MessageSid our own send stored decides the delivery (and so the account); 204 whatever it names" },
+  "app/api/v1/resend/events/route.ts POST": { noId: "signed by Resend (Svix, RESEND_WEBHOOK_SECRET); the email id our own send stored decides the delivery; 204 whatever it names" },
   "app/api/v1/inbound/[connectionId]/route.ts POST": {
     noId: "signed by the platform with that connection's own secret, which decides the account; no session or key (app/api/v1/inbound/[connectionId]/route.db.test.ts)",
   },

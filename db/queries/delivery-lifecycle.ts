@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, creditLedger, deliveries, deliveryAttempts, postCallActions } from "@/db/schema";
 import type { AttemptOutcome } from "@/lib/delivery/attempt-outcome";
+import { receiptRefundNote, REFUNDED_RECEIPTS, type Receipt } from "@/lib/delivery/receipts";
 import { isUniqueViolation } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
 import { notifyMessageSettled } from "@/lib/jobs/message-settled";
@@ -16,6 +17,7 @@ import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
  *                           └─ skipped ─┘                                            └─ pending, next job
  *   sent / failed / skipped ── requeued (resend, recovery) ── pending, next job
  *   pending, job dead-lettered ── given up: failed (+ refund)
+ *   sent (SMS, email) ── receipt recorded: delayed < delivered < complained < undelivered | bounced (+ refund)
  *
  * Each transition is one statement or one transaction, guarded by the state it expects (`status =
  * 'pending'`, the attempt count it read), so a crash-recovered or duplicate job changes nothing twice.
@@ -69,6 +71,8 @@ export function callMessageDeliveries(db: Db, accountId: string, callId: string,
       credits: deliveries.credits,
       reason: deliveries.reason,
       attemptCount: deliveries.attemptCount,
+      receipt: deliveries.receipt,
+      receiptDetail: deliveries.receiptDetail,
     })
     .from(deliveries)
     .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
@@ -154,7 +158,8 @@ export async function insertTestDelivery(tx: Tx, accountId: string, action: { id
 export async function requeueDelivery(tx: Tx, accountId: string, deliveryId: string): Promise<boolean> {
   const [row] = await tx
     .update(deliveries)
-    .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, updatedAt: new Date() })
+    // A new send gets its own receipts: the last one was about the message sent before.
+    .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, receipt: null, receiptCode: null, receiptDetail: null, receiptAt: null, updatedAt: new Date() })
     .where(and(eq(deliveries.id, deliveryId), eq(deliveries.accountId, accountId), sql`${deliveries.status} <> 'pending'`))
     .returning({ id: deliveries.id, channel: deliveries.channel, attemptCount: deliveries.attemptCount });
   if (!row) return false;
@@ -227,7 +232,7 @@ export async function chargeDelivery(db: Db, d: { id: string; accountId: string;
  * Gives back what a delivery was charged, once, inside the caller's transaction (the one that marks
  * it failed). Nothing happens when it was never charged or is already refunded.
  */
-async function refundDelivery(tx: Tx, d: { id: string; accountId: string; channel: Channel }): Promise<number> {
+async function refundDelivery(tx: Tx, d: { id: string; accountId: string; channel: Channel }, note = "Refund: delivery failed"): Promise<number> {
   const [charge] = await tx
     .select({ amount: creditLedger.amount })
     .from(creditLedger)
@@ -251,7 +256,7 @@ async function refundDelivery(tx: Tx, d: { id: string; accountId: string; channe
     balanceAfter: acct!.balance,
     deliveryId: d.id,
     channel: d.channel,
-    note: "Refund: delivery failed",
+    note,
   });
   await tx.update(deliveries).set({ credits: 0 }).where(eq(deliveries.id, d.id));
   return amount;
@@ -452,6 +457,53 @@ async function updateEndpointHealth(tx: Tx, actionId: string, reason: string, no
     return true;
   }
   return false;
+}
+
+// ─── Receipt recorded ───────────────────────────────────────────────────────────────────────────────
+
+export type ReceiptResult =
+  /** The receipt is now the delivery's; `refunded` credits went back with it. */
+  | { outcome: "recorded"; deliveryId: string; accountId: string; refunded: number }
+  /** A receipt as high or higher was already recorded (a redelivery, or one that arrived out of order). */
+  | { outcome: "superseded"; deliveryId: string; accountId: string }
+  /** No sent message of ours has this provider id (another system's message, or not recorded yet). */
+  | { outcome: "unknown" };
+
+/**
+ * Records what the provider later said about a sent SMS or email, found by the provider's message id
+ * (Twilio's MessageSid, Resend's email id). The provider's id is the only key a receipt carries, so
+ * this is the one lookup not scoped by an account: the id was stored by our own send
+ * (`recordSuccess`), and the row found decides the account.
+ *
+ * One transaction: the receipt replaces a lower one only (`delivery_receipt` is declared in rank
+ * order), so redelivered and out-of-order receipts change nothing; a receipt that means the message
+ * never arrived refunds its charge with a ledger note naming why — once, by the same guard and the
+ * ledger's unique (delivery_id, kind) index. Test sends were never charged and get no refund.
+ */
+export async function recordReceipt(db: Db, channel: "sms" | "email", providerMessageId: string, r: Receipt): Promise<ReceiptResult> {
+  return db.transaction(async (tx) => {
+    const [d] = await tx
+      .update(deliveries)
+      .set({ receipt: r.receipt, receiptCode: r.code, receiptDetail: r.detail, receiptAt: r.at, updatedAt: new Date() })
+      .where(
+        and(
+          eq(deliveries.providerMessageId, providerMessageId),
+          eq(deliveries.channel, channel),
+          eq(deliveries.status, "sent"),
+          sql`(${deliveries.receipt} is null or ${deliveries.receipt} < ${r.receipt}::delivery_receipt)`,
+        ),
+      )
+      .returning({ id: deliveries.id, accountId: deliveries.accountId, channel: deliveries.channel });
+    if (!d) {
+      const [known] = await tx
+        .select({ id: deliveries.id, accountId: deliveries.accountId })
+        .from(deliveries)
+        .where(and(eq(deliveries.providerMessageId, providerMessageId), eq(deliveries.channel, channel), eq(deliveries.status, "sent")));
+      return known ? { outcome: "superseded", deliveryId: known.id, accountId: known.accountId } : { outcome: "unknown" };
+    }
+    const refunded = REFUNDED_RECEIPTS.includes(r.receipt) ? await refundDelivery(tx, d, receiptRefundNote(channel, r)) : 0;
+    return { outcome: "recorded", deliveryId: d.id, accountId: d.accountId, refunded };
+  });
 }
 
 // ─── Given up ───────────────────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,5 @@
 import type { callDeliveries, CallListRow } from "@/db/queries/calls";
+import { actionResult, REFUNDED_RECEIPTS } from "@/lib/delivery/receipts";
 import type { CallView } from "@/lib/messages/call-view";
 import { callJson } from "@/lib/messages/call-json";
 
@@ -32,12 +33,16 @@ export function callDetailJson(view: CallView, actions: Awaited<ReturnType<typeo
       delivery_id: d.id,
       channel: d.channel,
       to: d.destination,
-      status: d.status,
+      // The send's status until the carrier's or mailbox's receipt says more (delivered, undelivered, bounced, …).
+      status: actionResult(d),
       reason: d.reason,
       credits: d.credits,
       attempt_count: d.attemptCount,
-      error: d.attempts.at(-1)?.error ?? null,
+      error: d.receipt && REFUNDED_RECEIPTS.includes(d.receipt) ? d.receiptDetail : (d.attempts.at(-1)?.error ?? null),
       completed_at: d.completedAt?.toISOString() ?? null,
+      receipt: d.receipt
+        ? { status: d.receipt, code: d.receiptCode, detail: d.receiptDetail, at: d.receiptAt?.toISOString() ?? null }
+        : null,
     })),
   };
 }

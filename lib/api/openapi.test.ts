@@ -16,7 +16,14 @@ function routePaths(dir = path.join(process.cwd(), "app/api/v1"), prefix = "/api
 }
 
 // Endpoints that are not part of the key-authenticated public API.
-const NOT_PUBLIC = ["/api/v1/call-events", "/api/v1/twilio/voice-status", "/api/v1/inbound/{connectionId}", "/api/v1/schemas/call.ended.json"];
+const NOT_PUBLIC = [
+  "/api/v1/call-events",
+  "/api/v1/twilio/voice-status",
+  "/api/v1/twilio/message-status",
+  "/api/v1/resend/events",
+  "/api/v1/inbound/{connectionId}",
+  "/api/v1/schemas/call.ended.json",
+];
 
 describe("the OpenAPI document", () => {
   const doc = openApiDocument("https://app.aftercall.example");

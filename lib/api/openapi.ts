@@ -1,3 +1,4 @@
+import { ACTION_RESULTS } from "@/lib/delivery/receipts";
 import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
 import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
@@ -313,18 +314,37 @@ export function openApiDocument(serverUrl: string) {
           type: "object",
           additionalProperties: false,
           description: "One post-call action's delivery for this call.",
-          required: ["id", "delivery_id", "channel", "to", "status", "reason", "credits", "attempt_count", "error", "completed_at"],
+          required: ["id", "delivery_id", "channel", "to", "status", "reason", "credits", "attempt_count", "error", "completed_at", "receipt"],
           properties: {
             id: { type: ["string", "null"], description: "The post-call action's id (null when the action was deleted since)." },
             delivery_id: { type: "string" },
             channel: { enum: ["sms", "email", "webhook"] },
             to: { type: "string" },
-            status: { enum: ["pending", "sent", "failed", "skipped"] },
+            status: {
+              enum: [...ACTION_RESULTS],
+              description:
+                "pending, sent, failed or skipped as Aftercall sent it, until the carrier's or mailbox's receipt says more: delivered, undelivered (SMS; refunded), delayed, bounced (refunded) or complained (email, marked as spam).",
+            },
             reason: { type: ["string", "null"], description: "Why it failed or was skipped, e.g. insufficient_credits." },
-            credits: { type: "integer" },
+            credits: { type: "integer", description: "Credits charged and not refunded." },
             attempt_count: { type: "integer" },
-            error: { type: ["string", "null"], description: "The last attempt's error." },
+            error: { type: ["string", "null"], description: "Undelivered or bounced: why, in words; otherwise the last attempt's error." },
             completed_at: { type: ["string", "null"], format: "date-time" },
+            receipt: {
+              oneOf: [{ type: "null" }, { $ref: "#/components/schemas/Receipt" }],
+              description: "The latest receipt from Twilio (SMS) or Resend (email); null until one arrives, and for webhooks.",
+            },
+          },
+        },
+        Receipt: {
+          type: "object",
+          additionalProperties: false,
+          required: ["status", "code", "detail", "at"],
+          properties: {
+            status: { enum: ["delayed", "delivered", "complained", "undelivered", "bounced"] },
+            code: { type: ["string", "null"], description: "Twilio's error code (e.g. 30003), or Resend's bounce type and subtype (e.g. Permanent/General)." },
+            detail: { type: ["string", "null"], description: "The receipt in words." },
+            at: { type: ["string", "null"], format: "date-time" },
           },
         },
         Conditions: {

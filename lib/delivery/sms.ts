@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { attemptFailure, type AttemptFailure, type AttemptOutcome } from "./attempt-outcome";
 import { writeOutbox } from "./outbox";
 import { twilioApi } from "./twilio-client";
+import { messageStatusCallbackUrl } from "./twilio-receipt";
 
 /**
  * SMS through Twilio's Messages API with the real `twilio` SDK when TWILIO_ACCOUNT_SID / AUTH_TOKEN /
@@ -63,7 +64,8 @@ export async function attemptSms(message: SmsMessage): Promise<AttemptOutcome> {
     return { outcome: "success", via: "outbox", providerMessageId: id, statusCode: null, latencyMs: latencyMs(), responseBody: null };
   }
   try {
-    const sent = await api.messages.create({ to: message.to, from: getEnv().TWILIO_FROM_NUMBER!, body: message.text });
+    // The status callback brings the carrier's receipt: delivered, or undelivered and refunded.
+    const sent = await api.messages.create({ to: message.to, from: getEnv().TWILIO_FROM_NUMBER!, body: message.text, statusCallback: messageStatusCallbackUrl() });
     return { outcome: "success", via: "twilio", providerMessageId: sent.sid, statusCode: null, latencyMs: latencyMs(), responseBody: null };
   } catch (error) {
     return classifyTwilioError(error, latencyMs());

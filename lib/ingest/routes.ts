@@ -1,10 +1,9 @@
 import { apiRoute } from "@/lib/api/handler";
-import { AppError } from "@/lib/errors";
 import { acceptCallEnded } from "./accept-call";
 import { acceptPlatformEvent } from "./accept-platform-event";
 import { parseCallEvent } from "./parse-event";
 import { readBodyLimited, requireJsonContentType } from "./read-body";
-import { mapTwilioStatus, TWILIO_STATUS_PATH, verifyTwilioSignature } from "./twilio-status";
+import { mapTwilioStatus, readTwilioCallback, TWILIO_STATUS_PATH } from "./twilio-status";
 import { verifyPlatformSignature } from "./verify";
 
 /**
@@ -31,13 +30,7 @@ export const postCallEvent = apiRoute(async (request: Request) => {
  * same pipeline as signed call-end events; others get 204.
  */
 export const postTwilioVoiceStatus = apiRoute(async (request: Request) => {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "Twilio status callbacks are application/x-www-form-urlencoded.");
-  }
-  const raw = await readBodyLimited(request, 64 * 1024);
-  const params = Object.fromEntries(new URLSearchParams(raw.toString("utf8")));
-  verifyTwilioSignature(request, params);
+  const params = await readTwilioCallback(request, TWILIO_STATUS_PATH);
   const input = mapTwilioStatus(params);
   if (!input) return new Response(null, { status: 204 });
   return acceptCallEnded(input);

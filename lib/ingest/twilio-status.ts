@@ -2,6 +2,7 @@ import twilio from "twilio";
 import { getEnv } from "@/lib/env";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { callEndedDataSchema, type CallEndedInput } from "./event-schema";
+import { readBodyLimited } from "./read-body";
 
 /**
  * Twilio's voice status callback, mapped onto the call-end pipeline. Twilio signs the public URL it
@@ -11,20 +12,35 @@ export const TWILIO_STATUS_PATH = "/api/v1/twilio/voice-status";
 
 const TERMINAL = { completed: "completed", busy: "busy", "no-answer": "no-answer", failed: "failed", canceled: "canceled" } as const;
 
-export function twilioPublicUrl(request: Request): string {
-  return `${getEnv().APP_URL}${TWILIO_STATUS_PATH}${new URL(request.url).search}`;
+export function twilioPublicUrl(request: Request, path = TWILIO_STATUS_PATH): string {
+  return `${getEnv().APP_URL}${path}${new URL(request.url).search}`;
 }
 
-/** 404 when Twilio is not configured here; 403 when the signature does not match. */
-export function verifyTwilioSignature(request: Request, params: Record<string, string>) {
+/**
+ * 404 when Twilio is not configured here; 403 when the signature does not match. `path` is the
+ * route's own path: the message status callback is checked the same way as the voice one.
+ */
+export function verifyTwilioSignature(request: Request, params: Record<string, string>, path = TWILIO_STATUS_PATH) {
   const token = getEnv().TWILIO_AUTH_TOKEN;
   if (!token) {
     throw new AppError(404, "not_configured", "The Twilio adapter is not configured: set TWILIO_AUTH_TOKEN.");
   }
   const signature = request.headers.get("x-twilio-signature");
-  if (!signature || !twilio.validateRequest(token, signature, twilioPublicUrl(request), params)) {
+  if (!signature || !twilio.validateRequest(token, signature, twilioPublicUrl(request, path), params)) {
     throw new AppError(403, "invalid_signature", "X-Twilio-Signature does not match. Check TWILIO_AUTH_TOKEN and APP_URL.");
   }
+}
+
+/** A Twilio callback's form body (415 for anything else, 413 past 64 KiB), verified for `path` (403, 404). */
+export async function readTwilioCallback(request: Request, path: string): Promise<Record<string, string>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw new AppError(415, "unsupported_media_type", "Twilio status callbacks are application/x-www-form-urlencoded.");
+  }
+  const raw = await readBodyLimited(request, 64 * 1024);
+  const params = Object.fromEntries(new URLSearchParams(raw.toString("utf8")));
+  verifyTwilioSignature(request, params, path);
+  return params;
 }
 
 const isE164 = (v: string | undefined) => !!v && /^\+[1-9]\d{6,14}$/.test(v);

@@ -1,3 +1,4 @@
+import type { ActionResult } from "@/lib/delivery/receipts";
 import type { Channel } from "@/lib/pricing";
 import { callJson } from "./call-json";
 import type { CallView } from "./call-view";
@@ -8,7 +9,8 @@ export type ActionResultView = {
   id: string;
   channel: Exclude<Channel, "webhook">;
   to: string;
-  status: "pending" | "sent" | "failed" | "skipped";
+  /** Usually pending, sent, failed or skipped: a receipt that came before the webhook was built shows too. */
+  status: ActionResult;
   credits: number;
   error: string | null;
 };

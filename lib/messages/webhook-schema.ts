@@ -1,4 +1,5 @@
 import { API_VERSION } from "./webhook-payload";
+import { ACTION_RESULTS } from "@/lib/delivery/receipts";
 import { PLATFORMS } from "@/lib/platforms/types";
 
 /**
@@ -101,7 +102,8 @@ export const callEndedJsonSchema = {
         },
         actions: {
           type: "array",
-          description: "The call's SMS and email actions as they stood when this webhook was built.",
+          description:
+            "The call's SMS and email actions as they stood when this webhook was built (once each had a first outcome). Receipts that arrive later (delivered, undelivered, bounced, …) show in the API's GET /api/v1/calls/{id}, not in a second webhook.",
           items: {
             type: "object",
             additionalProperties: false,
@@ -114,7 +116,7 @@ export const callEndedJsonSchema = {
               },
               channel: { enum: ["sms", "email"] },
               to: { type: "string" },
-              status: { enum: ["pending", "sent", "failed", "skipped"] },
+              status: { enum: [...ACTION_RESULTS] },
               credits: { type: "integer", minimum: 0 },
               error: nullableString,
             },

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A tiny HTTP server on 127.0.0.1 and a random port, for the fakes. */
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>) {
+/** A tiny HTTP server on 127.0.0.1 and a random port (or `port`), for the fakes. */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>, port = 0) {
   const sockets = new Set<import("node:net").Socket>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -18,11 +18,14 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    port,
-    url: `http://127.0.0.1:${port}`,
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

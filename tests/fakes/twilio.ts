@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import twilio from "twilio";
+import { TWILIO_ERROR_WORDS } from "@/lib/delivery/receipts";
 import { listen, respond, type Scripted } from "./http";
 
 /**
@@ -9,10 +11,27 @@ import { listen, respond, type Scripted } from "./http";
  * queues failures for the next message requests (5xx, 429, hangs for timeouts, 400 with Twilio error
  * codes such as 21211 invalid number), `scriptLookup()` for the next lookups: the worker looks callers
  * up before emails and webhooks, and a test scripting SMS failures must not see them spent there.
+ *
+ * A fake carrier too: each message's status callbacks (`sent`, then `delivered`, or `undelivered` with
+ * an ErrorCode) signed as Twilio signs them, from `receiptsFor(sid)`, and posted to the message's
+ * StatusCallback by themselves with `postReceipts`. A number is undeliverable when `undeliverable`
+ * names it, or when its last five digits are one of Twilio's carrier error codes
+ * (+61400030003 → 30003, unreachable handset).
  */
-export type FakeSms = { accountSid: string; to: string; from: string; body: string; sid: string; authorized: boolean; receivedAt: number };
+export type FakeSms = {
+  accountSid: string;
+  to: string;
+  from: string;
+  body: string;
+  sid: string;
+  authorized: boolean;
+  receivedAt: number;
+  statusCallback: string | null;
+};
 
-export async function startFakeTwilio(opts: { accountSid: string; authToken: string }) {
+export type FakeTwilioReceipt = { url: string; params: Record<string, string>; signature: string };
+
+export async function startFakeTwilio(opts: { accountSid: string; authToken: string; postReceipts?: boolean; receiptDelayMs?: number; port?: number }) {
   const messages: FakeSms[] = [];
   const requests: { path: string; status: number }[] = [];
   const queue: Scripted[] = [];
@@ -92,8 +111,18 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     }
     const form = new URLSearchParams(raw);
     const sid = `SM${randomBytes(16).toString("hex")}`;
-    const msg = { accountSid: match![1]!, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body") ?? "", sid, authorized, receivedAt: Date.now() };
+    const msg = {
+      accountSid: match![1]!,
+      to: form.get("To") ?? "",
+      from: form.get("From") ?? "",
+      body: form.get("Body") ?? "",
+      sid,
+      authorized,
+      receivedAt: Date.now(),
+      statusCallback: form.get("StatusCallback"),
+    };
     messages.push(msg);
+    if (carrier.postReceipts && msg.statusCallback) setTimeout(() => void postReceipts(msg), carrier.receiptDelayMs);
     requests.push({ path: req.url!, status: 201 });
     if (dropAfterAccept > 0) {
       // Accepted, but the answer is lost on the way back (`acceptThenDrop()`).
@@ -103,7 +132,55 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     }
     res.writeHead(201, { "content-type": "application/json" });
     res.end(JSON.stringify({ ...messageJson(msg), status: "queued" }));
-  });
+  }, opts.port);
+  /** What the fake carrier does: numbers it cannot deliver to (→ Twilio error code), and whether it posts receipts itself. */
+  const carrier = { undeliverable: new Map<string, number>(), postReceipts: opts.postReceipts ?? false, receiptDelayMs: opts.receiptDelayMs ?? 100 };
+  const receiptPosts: { sid: string; status: string; httpStatus: number }[] = [];
+
+  function carrierError(to: string): number | null {
+    const named = carrier.undeliverable.get(to);
+    if (named) return named;
+    const code = Number(to.slice(-5));
+    return code >= 30000 && TWILIO_ERROR_WORDS[code] ? code : null;
+  }
+
+  /** The status callbacks Twilio would post for a message, in order, each signed for its URL. */
+  function receiptsFor(sid: string, statuses?: string[]): FakeTwilioReceipt[] {
+    const m = messages.find((x) => x.sid === sid);
+    if (!m) throw new Error(`no fake message ${sid}`);
+    const error = carrierError(m.to);
+    const url = m.statusCallback ?? "http://localhost:3000/api/v1/twilio/message-status";
+    return (statuses ?? ["sent", error ? "undelivered" : "delivered"]).map((status) => {
+      const params: Record<string, string> = {
+        AccountSid: m.accountSid,
+        ApiVersion: "2010-04-01",
+        From: m.from,
+        MessageSid: m.sid,
+        MessageStatus: status,
+        SmsSid: m.sid,
+        SmsStatus: status,
+        To: m.to,
+        ...(error && (status === "undelivered" || status === "failed") ? { ErrorCode: String(error) } : {}),
+      };
+      return { url, params, signature: twilio.getExpectedTwilioSignature(opts.authToken, url, params) };
+    });
+  }
+
+  async function postReceipts(m: FakeSms) {
+    for (const r of receiptsFor(m.sid)) {
+      try {
+        const res = await fetch(r.url, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": r.signature },
+          body: new URLSearchParams(r.params).toString(),
+        });
+        receiptPosts.push({ sid: m.sid, status: r.params.MessageStatus!, httpStatus: res.status });
+      } catch {
+        receiptPosts.push({ sid: m.sid, status: r.params.MessageStatus!, httpStatus: 0 });
+      }
+    }
+  }
+
   const messageJson = (m: FakeSms) => ({
     sid: m.sid,
     account_sid: m.accountSid,
@@ -137,6 +214,11 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
     },
     /** Queue responses for the next lookups, in order. */
     scriptLookup: (...responses: Scripted[]) => lookupQueue.push(...responses),
+    /** The fake carrier: `undeliverable.set(number, 30003)`, `postReceipts = true`. */
+    carrier,
+    receiptsFor,
+    /** Receipts the carrier posted by itself, with the answer each got (0: no answer). */
+    receiptPosts,
     invalidNumber: (): Scripted => ({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: "https://www.twilio.com/docs/errors/21211", status: 400 } }),
     reset: () => {
       messages.length = 0;
@@ -148,6 +230,8 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       for (const k of Object.keys(lineTypes)) delete lineTypes[k];
       queue.length = 0;
       lookupQueue.length = 0;
+      carrier.undeliverable.clear();
+      receiptPosts.length = 0;
     },
   };
 }

@@ -49,7 +49,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Credits"
-        description={`SMS ${CREDITS_PER_MESSAGE.sms} credits · Email ${CREDITS_PER_MESSAGE.email} credits · Webhook free. Charged when sent, refunded if it finally fails.`}
+        description={`SMS ${CREDITS_PER_MESSAGE.sms} credits · Email ${CREDITS_PER_MESSAGE.email} credits · Webhook free. Charged when sent, refunded if it finally fails or never arrives (an undelivered SMS, a bounced email).`}
         actions={
           <Button asChild variant="outline">
             <a href="/credits/export" download>
@@ -283,7 +283,8 @@ function LedgerLine({ row, timeZone }: { row: LedgerRow; timeZone: string }) {
         {signed(row.amount)}
       </TableCell>
       <TableCell className="text-right tabular-nums">{row.balanceAfter.toLocaleString("en")}</TableCell>
-      <TableCell className="hidden max-w-64 truncate text-muted-foreground md:table-cell">
+      {/* Wraps rather than truncates: a refund's note says why (an undelivered SMS's carrier reason). */}
+      <TableCell className="hidden max-w-80 text-muted-foreground md:table-cell">
         {row.note}
       </TableCell>
     </TableRow>

@@ -52,7 +52,7 @@ const FIELDS: [string, string][] = [
   ["data.call.recording_url", "An Aftercall link (/r/…) that redirects to the recording while it exists (kept up to 6 months); null when none."],
   ["data.call.platform", "For calls from a voice platform connection: name (vapi, retell, bland, elevenlabs or synthflow), connection_id (con_…, null once deleted) and agent_id (the platform's agent or assistant id). null otherwise."],
   ["data.call.analysis", "The platform's own post-call analysis as it sent it, under its own keys (structured data, success evaluation, sentiment, custom fields). null when there is none."],
-  ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id (the post-call action's act_… id), channel, to, status (pending | sent | failed | skipped), credits, error."],
+  ["data.actions[]", "The call's SMS and email actions as they stood when the webhook was built: id (the post-call action's act_… id), channel, to, status (pending | sent | failed | skipped; rarely already delivered, undelivered, bounced, delayed or complained when a receipt came first), credits, error."],
 ];
 
 
@@ -157,6 +157,14 @@ export default function WebhookGuidePage() {
           <p>
             <code className={code}>data.actions</code> waits for the call&apos;s SMS and email to reach a first outcome, or {ACTIONS_WAIT_SECONDS} seconds,
             so it usually says whether they were sent.
+          </p>
+          <p id="receipts">
+            Whether they then <em>arrived</em> comes later: the carrier&apos;s receipt for an SMS (delivered, or undelivered with the
+            carrier&apos;s reason) and the mailbox&apos;s for an email (delivered, bounced, delayed, or marked as spam) usually arrive
+            seconds to minutes after the webhook went out. The webhook is not sent again for them: read them from{" "}
+            <code className={code}>GET /api/v1/calls/&#123;id&#125;</code> (<code className={code}>actions[].status</code> and{" "}
+            <code className={code}>actions[].receipt</code>) or on the call&apos;s page. An undelivered SMS or a bounced email is refunded,
+            once, and the refund shows in the credits ledger.
           </p>
         </Section>
 

@@ -1,5 +1,6 @@
 import { db } from "@/db";
 import { callMessageDeliveries, type Delivery } from "@/db/queries/delivery-lifecycle";
+import { actionResult, REFUNDED_RECEIPTS } from "@/lib/delivery/receipts";
 import type { ActionResultView } from "@/lib/messages/webhook-payload";
 import { watchCall } from "../message-settled";
 
@@ -39,9 +40,9 @@ export async function messageActions(d: Delivery, opts: AwaitOptions): Promise<A
         id: r.actionId ?? r.id,
         channel: r.channel as "sms" | "email",
         to: r.destination,
-        status: r.status,
+        status: actionResult(r),
         credits: r.credits,
-        error: r.reason,
+        error: r.receipt && REFUNDED_RECEIPTS.includes(r.receipt) ? r.receiptDetail : r.reason,
       }));
     }
     await watch.wait(Math.min(pause, Math.max(1, deadline - Date.now())));

@@ -3,23 +3,23 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { actionCreditsLabel, ActionResultBadge, ReceiptNote } from "@/components/calls/action-result";
 import { AnalysisList } from "@/components/calls/analysis-list";
 import { agentNumberLabel, callerDetail, callerLabel } from "@/components/calls/call-parties";
 import { CallStatusBadge } from "@/components/calls/call-status-badge";
 import { PageHeader } from "@/components/page-header";
-import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
 import { callDeliveries, getCall } from "@/db/queries/calls";
 import { getConnection } from "@/db/queries/connections";
-import type { DeliveryStatus } from "@/db/schema";
+import { actionResult } from "@/lib/delivery/receipts";
 import { formatDateTime } from "@/lib/format-time";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
 import { PLATFORM_GUIDES } from "@/lib/platforms/guides";
-import { CHANNEL_LABEL, formatCredits } from "@/lib/pricing";
+import { CHANNEL_LABEL } from "@/lib/pricing";
 import { recordingToken } from "@/lib/recordings";
 import { cn } from "@/lib/utils";
 import { SaveContactButton } from "@/app/(dashboard)/contacts/save-contact-button";
@@ -28,13 +28,6 @@ import { DeleteRecordingButton } from "./delete-recording-button";
 export const metadata: Metadata = { title: "Call" };
 
 const CHANNEL_ICON = { sms: MessageSquare, email: Mail, webhook: Webhook } as const;
-const DELIVERY_VARIANT: Record<DeliveryStatus, "default" | "success" | "destructive" | "outline"> = {
-  pending: "default",
-  sent: "success",
-  failed: "destructive",
-  skipped: "outline",
-};
-const DELIVERY_LABEL: Record<DeliveryStatus, string> = { pending: "Pending", sent: "Sent", failed: "Failed", skipped: "Skipped" };
 const REASON_LABEL: Record<string, string> = {
   insufficient_credits: "Not enough credits",
   endpoint_disabled: "Endpoint disabled",
@@ -285,11 +278,12 @@ async function CallDeliveries({ accountId, callId, timeZone }: { accountId: stri
                       {d.channel === "sms" ? formatPhone(d.destination) : d.destination}
                     </span>
                     <span className="ml-auto flex items-center gap-2">
-                      <Badge variant={DELIVERY_VARIANT[d.status]} className={d.status === "sent" ? "bg-success/10" : undefined}>{DELIVERY_LABEL[d.status]}</Badge>
-                      <span className="text-xs tabular-nums text-muted-foreground">{formatCredits(d.credits)}</span>
+                      <ActionResultBadge result={actionResult(d)} />
+                      <span className="text-xs tabular-nums text-muted-foreground">{actionCreditsLabel(d)}</span>
                     </span>
                   </div>
                   {d.reason ? <p className="text-sm text-muted-foreground">{REASON_LABEL[d.reason] ?? d.reason}</p> : null}
+                  <ReceiptNote d={d} timeZone={timeZone} />
                   {d.attempts.length > 0 ? (
                     <ol className="flex flex-col gap-1 text-xs text-muted-foreground" aria-label={`${CHANNEL_LABEL[d.channel]} attempts`}>
                       {d.attempts.map((a) => (

@@ -12,6 +12,7 @@ import { getDelivery } from "@/db/queries/deliveries";
 import { formatDateTime } from "@/lib/format";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { ResendButton } from "../delivery-buttons";
+import { MessageResults } from "./message-results";
 
 export const metadata: Metadata = { title: "Webhook delivery" };
 
@@ -62,6 +63,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
                 "Sample call (test event)"
               )}
             </dd>
+            {delivery.callId ? <MessageResults accountId={member.accountId} callId={delivery.callId} test={delivery.test} /> : null}
             <dt className="text-muted-foreground">Created</dt>
             <dd>{formatDateTime(delivery.createdAt, tz)}</dd>
             {delivery.reason ? (
