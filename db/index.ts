@@ -7,7 +7,7 @@ import * as schema from "./schema";
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-type Handle = { url: string; sql: postgres.Sql; db: Db };
+type Handle = { url: string; sql: postgres.Sql; prepared: postgres.Sql; db: Db };
 
 // Kept on globalThis so dev-mode hot reloads reuse one pool instead of leaking a pool per edit.
 const holder = globalThis as unknown as { __aftercallDb?: Handle };
@@ -45,7 +45,8 @@ function handle(): Handle {
       connect_timeout: 5,
       backoff: reconnectDelaySeconds,
     });
-    holder.__aftercallDb = { url, sql, db: drizzle(preparing(sql), { schema }) };
+    const prepared = preparing(sql);
+    holder.__aftercallDb = { url, sql, prepared, db: drizzle(prepared, { schema }) };
   }
   return holder.__aftercallDb;
 }
@@ -53,6 +54,11 @@ function handle(): Handle {
 /** The real Drizzle instance, for libraries that check its class (the Auth.js adapter). */
 export function getDb(): Db {
   return handle().db;
+}
+
+/** The client Drizzle sends through: queries prepared and noted for store deadlines (db/prepared.ts). */
+export function preparedClient(): postgres.Sql {
+  return handle().prepared;
 }
 
 /** The postgres.js client, for the few places that need raw SQL (COPY, LISTEN). */

@@ -187,6 +187,9 @@ export const channelEnum = pgEnum("channel", ["sms", "email", "webhook"]);
 export const callStatusEnum = pgEnum("call_status", ["completed", "no-answer", "busy", "failed", "canceled"]);
 export type CallStatus = (typeof callStatusEnum.enumValues)[number];
 
+export type StoredTemplate = { body?: string; subject?: string; intro?: string };
+export type StoredHeader = { name: string; valueEncrypted: string; masked: string };
+
 export const postCallActions = pgTable(
   "post_call_actions",
   {
@@ -208,6 +211,10 @@ export const postCallActions = pgTable(
     disabledReason: text("disabled_reason"),
     disabledAt: tstz("disabled_at"),
     failingSince: tstz("failing_since"),
+    /** SMS and email only: the action's own words (`body`; `subject`, `intro`); null sends the standard message. */
+    template: jsonb("template").$type<StoredTemplate>(),
+    /** Webhooks only: custom headers, each value AES-256-GCM encrypted (lib/crypto.ts) beside its mask. */
+    headers: jsonb("headers").$type<StoredHeader[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
@@ -373,6 +380,12 @@ export const deliveries = pgTable(
     /** The receipt in words, for the call page and the API. */
     receiptDetail: text("receipt_detail"),
     receiptAt: tstz("receipt_at"),
+    /**
+     * A webhook about a call: how many of the call's SMS and email have yet to reach a first outcome.
+     * Its first job is held until this reaches 0 — the statement recording the last of those outcomes
+     * starts it — or until the 10 s wait for them runs out (lib/jobs/queue.ts).
+     */
+    awaitingMessages: integer("awaiting_messages").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     completedAt: tstz("completed_at"),

@@ -38,7 +38,7 @@ test("a new workspace follows the getting-started checklist to a first test SMS"
   await page.getByRole("button", { name: "Add action" }).click();
   const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
   await dialog.getByText("SMS", { exact: true }).click();
-  await dialog.getByRole("textbox").fill("0412 345 678");
+  await dialog.locator("#action-to").fill("0412 345 678");
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByTestId("save-bar")).toBeHidden();

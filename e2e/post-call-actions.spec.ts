@@ -11,7 +11,7 @@ async function addAction(page: Page, channel: "SMS" | "Email" | "Webhook", to: s
   await page.getByRole("button", { name: "Add action" }).click();
   const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
   await dialog.getByText(channel, { exact: true }).click();
-  await dialog.getByRole("textbox").fill(to);
+  await dialog.locator("#action-to").fill(to);
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await expect(dialog).toBeHidden();
 }
@@ -57,15 +57,15 @@ test("an owner adds one action per channel, watches the cost change, hits the li
   // Bad input gets inline errors from the shared schema and adds nothing.
   await page.getByRole("button", { name: "Add action" }).click();
   const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
-  await dialog.getByRole("textbox").fill("12");
+  await dialog.locator("#action-to").fill("12");
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await expect(dialog.getByRole("alert")).toHaveText(/That is not a valid phone number/);
   await dialog.getByText("Email", { exact: true }).click();
-  await dialog.getByRole("textbox").fill("not-an-email");
+  await dialog.locator("#action-to").fill("not-an-email");
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await expect(dialog.getByRole("alert")).toHaveText(/That is not a valid email address/);
   await dialog.getByText("Webhook", { exact: true }).click();
-  await dialog.getByRole("textbox").fill("https://user:pw@hooks.example.com/x");
+  await dialog.locator("#action-to").fill("https://user:pw@hooks.example.com/x");
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await expect(dialog.getByRole("alert")).toHaveText(/Remove the username and password/);
   await dialog.getByRole("button", { name: "Cancel" }).click();

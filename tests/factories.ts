@@ -90,11 +90,14 @@ export async function createCall(
       transcript: spec.transcript ?? SAMPLE_TRANSCRIPT,
       recordingUrl: spec.recordingUrl === undefined ? "https://platform.example/rec/1.mp3" : spec.recordingUrl,
     });
-    const enqueued: { id: string; channel: Channel }[] = [];
+    const enqueued: { id: string; channel: Channel; awaitingMessages: number }[] = [];
+    // As ingest does: each webhook waits for the call's SMS and email (db/queries/delivery-lifecycle.ts).
+    const messages = actions.filter((a) => a.channel !== "webhook").length;
     for (const a of actions) {
       const id = newId("dlv");
+      const awaitingMessages = a.channel === "webhook" ? messages : 0;
       deliveryIds.push(id);
-      enqueued.push({ id, channel: a.channel });
+      enqueued.push({ id, channel: a.channel, awaitingMessages });
       await tx.insert(deliveries).values({
         id,
         accountId: account.accountId,
@@ -103,6 +106,7 @@ export async function createCall(
         channel: a.channel,
         destination: a.destination,
         messageId: newId("msg"),
+        awaitingMessages,
       });
     }
     await enqueueDeliveries(tx, enqueued);

@@ -334,6 +334,7 @@ const ACTIONS: Record<string, Case> = {
     },
   },
   "app/(dashboard)/settings/post-call-actions/actions.ts loadActions": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/settings/post-call-actions/actions.ts previewEmail": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/settings/team/actions.ts changeMemberRole": {
     foreign: () => act(fn("app/(dashboard)/settings/team/actions.ts", "changeMemberRole").then((f) => f({ userId: a.developer.id, role: "owner" }))),
     expect: { actionError: NOT_FOUND },

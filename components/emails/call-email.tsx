@@ -3,33 +3,42 @@ import { CALL_STATUS_LABEL } from "@/lib/call-status";
 import type { CallView } from "@/lib/messages/call-view";
 import { formatDuration, formatOffset } from "@/lib/messages/call-view";
 import { formatPhone, PHONE_TYPE_LABEL } from "@/lib/phone";
+import { callEmailSubject } from "@/lib/messages/email-subject";
+import { renderTemplate } from "@/lib/messages/template";
+
+export { callEmailSubject };
 
 const STATUS: Record<CallView["status"], string> = CALL_STATUS_LABEL;
 
 const label = { color: "#6b7280", fontSize: 12, margin: 0, textTransform: "uppercase" as const, letterSpacing: 0.4 };
 const value = { color: "#111827", fontSize: 15, margin: "2px 0 14px" };
 
-export function callEmailSubject(view: CallView): string {
-  const caller = view.callerNumber ? formatPhone(view.callerNumber) : "a private number";
-  const who = view.contact.name ? `${view.contact.name} (${caller})` : caller;
-  return `${view.test ? "[Test] " : ""}${view.status === "completed" ? "Call from" : "Missed call from"} ${who}`;
-}
-
-/** The post-call email: everything in the SMS plus phone type, duration, transcript and recording. */
-export function CallEmail({ view }: { view: CallView }) {
+/**
+ * The post-call email: everything in the SMS plus phone type, duration, transcript and recording. An
+ * action's template sets the subject (also the heading) and an intro paragraph above the call's details;
+ * its values go in as text, so React escapes them in the HTML.
+ */
+export function CallEmail({ view, subject: subjectTemplate, intro: introTemplate }: { view: CallView; subject?: string | null; intro?: string | null }) {
+  const subject = callEmailSubject(view, subjectTemplate);
+  const intro = introTemplate?.trim() ? renderTemplate(introTemplate, view).trim() : "";
   const when = new Intl.DateTimeFormat("en-AU", { dateStyle: "medium", timeStyle: "short", timeZone: view.timeZone }).format(view.endedAt);
   return (
     <Html lang="en">
       <Head />
-      <Preview>{view.summary ?? callEmailSubject(view)}</Preview>
+      <Preview>{intro || (view.summary ?? subject)}</Preview>
       <Body style={{ backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, Segoe UI, sans-serif", margin: 0 }}>
         <Container style={{ backgroundColor: "#ffffff", borderRadius: 12, margin: "32px auto", padding: 28, maxWidth: 560 }}>
           <Heading as="h1" style={{ fontSize: 20, margin: "0 0 4px", color: "#111827" }}>
-            {callEmailSubject(view)}
+            {subject}
           </Heading>
           <Text style={{ color: "#6b7280", fontSize: 13, margin: "0 0 20px" }}>
             {when} · {STATUS[view.status]}
           </Text>
+          {intro ? (
+            <Text style={{ fontSize: 15, lineHeight: "23px", color: "#111827", margin: "0 0 20px", whiteSpace: "pre-line" }}>
+              {intro}
+            </Text>
+          ) : null}
 
           <Section>
             <Text style={label}>Caller ID</Text>

@@ -5,8 +5,7 @@ import type { AttemptOutcome } from "@/lib/delivery/attempt-outcome";
 import { receiptRefundNote, REFUNDED_RECEIPTS, type Receipt } from "@/lib/delivery/receipts";
 import { isUniqueViolation } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
-import { notifyMessageSettled } from "@/lib/jobs/message-settled";
-import { deliveryJobsSql, enqueueDeliveries, enqueueDeliveryAttempt, enqueueDeliveryAttempts } from "@/lib/jobs/queue";
+import { deliveryJobsSql, enqueueDeliveries, enqueueDeliveryAttempt, enqueueDeliveryAttempts, webhooksWokenSql } from "@/lib/jobs/queue";
 import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
 
 /**
@@ -30,9 +29,26 @@ export type Delivery = typeof deliveries.$inferSelect;
 /** Why a delivery ends `failed` or `skipped` (besides an attempt's own AttemptFailureReason). */
 export type DeliveryEndReason = "insufficient_credits" | "endpoint_disabled" | "retries_exhausted" | "worker_failed";
 
-/** An SMS or email of a stored call: a webhook of that call may be waiting for its outcome. */
 /** An SMS or email of a stored call (a sample call's too): a webhook of that call may be waiting for its outcome. */
 export const awaitedByWebhook = (d: Pick<Delivery, "channel" | "callId" | "test">) => d.channel !== "webhook" && d.callId !== null;
+
+/**
+ * CTEs ending a statement that may give `d` (an SMS or email) its first outcome: `settled` yields a
+ * row when it did (`when`: a query over the statement's own CTEs), and the call's webhooks waiting for
+ * it are counted down and started (lib/jobs/queue.ts). Empty for anything no webhook waits for.
+ */
+function firstOutcomeCtes(d: Pick<Delivery, "channel" | "callId" | "test" | "accountId">, when: SQL): SQL {
+  if (!awaitedByWebhook(d)) return sql``;
+  return sql`, settled as (${when}), ${webhooksWokenSql({ callId: d.callId!, accountId: d.accountId, test: d.test })}`;
+}
+const webhooksStarted = (d: Pick<Delivery, "channel" | "callId" | "test">) =>
+  awaitedByWebhook(d) ? sql`(select count(*) from webhook_started)` : sql`0`;
+
+/** Within a transaction whose earlier statement gave `d` its first outcome: wakes the webhooks waiting for it. */
+async function wakeWaitingWebhooks(tx: Tx, d: Pick<Delivery, "channel" | "callId" | "test" | "accountId">) {
+  if (!awaitedByWebhook(d)) return;
+  await tx.execute(sql`with done as (select 1) ${firstOutcomeCtes(d, sql`select 1 from done`)} select ${webhooksStarted(d)} as started`);
+}
 
 /** A webhook endpoint failing for this long (a failure after it) is disabled. */
 export const ENDPOINT_FAILING_DISABLE_MS = 5 * 86400 * 1000;
@@ -48,6 +64,9 @@ export async function loadForAttempt(db: Db, deliveryId: string) {
     .select({
       d: deliveries,
       endpointDisabledAt: postCallActions.disabledAt,
+      /** The action's template and custom headers as they stand now (a test send or resend uses the latest). */
+      template: postCallActions.template,
+      headers: postCallActions.headers,
       firstBody: sql<string | null>`(select a.request_body from delivery_attempts a where a.delivery_id = ${deliveries.id} order by a.attempt_number limit 1)`,
     })
     .from(deliveries)
@@ -106,22 +125,24 @@ export async function callDeliveriesCtes(db: Db, opts: { test?: boolean } = {}):
   // Ids for the deliveries the statement may create, taken in action order (ids are random, not sequential).
   const deliveryIds = JSON.stringify(newIds("dlv", MAX_ACTIONS_PER_ACCOUNT));
   const messageIds = JSON.stringify(newIds("msg", MAX_ACTIONS_PER_ACCOUNT));
-  const jobs = await deliveryJobsSql(db, sql`select id, channel from delivery`);
+  const jobs = await deliveryJobsSql(db, sql`select id, channel, awaiting_messages from delivery`);
   return sql`
     matched as (
-      select a.id, a.channel, a.destination, row_number() over (order by a.position) as n
+      select a.id, a.channel, a.destination, row_number() over (order by a.position) as n,
+             -- A webhook waits for the call's SMS and email to reach a first outcome (lib/jobs/queue.ts).
+             case when a.channel = 'webhook' then count(*) filter (where a.channel <> 'webhook') over () else 0 end as awaiting_messages
         from post_call_actions a join call on a.account_id = call.account_id
        where a.enabled
          and call.status = any(a.statuses)
          and a.min_duration_seconds <= call.duration_seconds
     ),
     delivery as (
-      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test)
+      insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test, awaiting_messages)
       select ${deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
-             ${messageIds}::jsonb ->> (m.n::int - 1), ${opts.test === true}::boolean
+             ${messageIds}::jsonb ->> (m.n::int - 1), ${opts.test === true}::boolean, m.awaiting_messages
         from matched m cross join call
       on conflict do nothing
-      returning id, channel
+      returning id, channel, awaiting_messages
     ),
     job as (${jobs.insert}),
     notified as (${jobs.notify} from job limit 1)`;
@@ -266,14 +287,17 @@ async function refundDelivery(tx: Tx, d: { id: string; accountId: string; channe
 
 /** Ends a pending delivery without an attempt (no credits, a disabled endpoint). False if it was no longer pending. */
 export async function skipDelivery(db: Db, d: Delivery, reason: DeliveryEndReason): Promise<boolean> {
-  const now = new Date();
-  const rows = await db
-    .update(deliveries)
-    .set({ status: "skipped", reason, completedAt: now, updatedAt: now, nextAttemptAt: null })
-    .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending")))
-    .returning({ id: deliveries.id });
-  if (awaitedByWebhook(d)) await db.execute(notifyMessageSettled(d.callId!));
-  return rows.length > 0;
+  const now = new Date().toISOString();
+  const [row] = await db.execute<{ skipped: number }>(sql`
+    with delivery as (
+      update deliveries set status = 'skipped', reason = ${reason}, completed_at = ${now}::timestamptz, updated_at = ${now}::timestamptz,
+             next_attempt_at = null
+       where id = ${d.id} and status = 'pending'
+      returning attempt_count
+    )
+    ${firstOutcomeCtes(d, sql`select 1 from delivery where attempt_count = 0`)}
+    select (select count(*) from delivery)::int as skipped, ${webhooksStarted(d)} as started`);
+  return row!.skipped > 0;
 }
 
 // ─── Attempt started ────────────────────────────────────────────────────────────────────────────────
@@ -386,7 +410,7 @@ export async function recordAttempt(db: Db, d: Delivery, a: RecordedAttempt): Pr
       if (updated.length === 0) throw new ConcurrentUpdate();
 
       if (retryAt) await enqueueDeliveryAttempt(tx, d, attemptNumber + 1, retryAt);
-      if (awaitedByWebhook(d)) await tx.execute(notifyMessageSettled(d.callId!));
+      if (attemptNumber === 1) await wakeWaitingWebhooks(tx, d);
       return { status: failReason ? ("failed" as const) : ("pending" as const), reason: failReason, disabledEndpoint, retryAt };
     });
   } catch (error) {
@@ -425,12 +449,9 @@ async function recordSuccess(db: Db, d: Delivery, attemptNumber: number, a: Reco
       -- Only when it was failing: every webhook to the endpoint would otherwise lock its action row.
       update post_call_actions set failing_since = null
        where ${isWebhookEndpoint} and id = ${d.actionId} and failing_since is not null and exists (select 1 from delivery)
-    ),
-    settled as (
-      -- A webhook of the call may be waiting for this message's outcome (lib/jobs/message-settled.ts).
-      ${notifyMessageSettled(d.callId ?? "")} where ${awaitedByWebhook(d)} and exists (select 1 from delivery)
     )
-    select count(*)::int as updated, (select count(*) from settled) as notified from delivery`);
+    ${attemptNumber === 1 ? firstOutcomeCtes(d, sql`select 1 from delivery`) : sql``}
+    select count(*)::int as updated, ${attemptNumber === 1 ? webhooksStarted(d) : sql`0`} as started from delivery`);
   return row!.updated === 1;
 }
 
@@ -542,7 +563,7 @@ export async function giveUpDelivery(db: Db, job: { deliveryId: string; attempt?
       error: `Aftercall could not complete this attempt: ${error}`,
     });
     if (d.channel !== "webhook" && !d.test) await refundDelivery(tx, d);
-    if (awaitedByWebhook(d)) await tx.execute(notifyMessageSettled(d.callId!));
+    if (d.attemptCount === 1) await wakeWaitingWebhooks(tx, d);
     return true;
   });
 }

@@ -37,9 +37,9 @@ describe("replaceActions / listActions", () => {
     });
     expect(saved.version).toBe(1);
     expect(saved.actions.map(({ id: _id, ...a }) => a)).toEqual([
-      { channel: "sms", to: "+61412345678", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 }, disabled_reason: null },
-      { channel: "email", to: "ops@example.com", enabled: false, conditions: { statuses: ["completed", "no-answer"], min_duration_seconds: 15 }, disabled_reason: null },
-      { channel: "webhook", to: "https://hooks.example.com/1", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 }, disabled_reason: null },
+      { channel: "sms", to: "+61412345678", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 }, template: null, headers: [], disabled_reason: null },
+      { channel: "email", to: "ops@example.com", enabled: false, conditions: { statuses: ["completed", "no-answer"], min_duration_seconds: 15 }, template: null, headers: [], disabled_reason: null },
+      { channel: "webhook", to: "https://hooks.example.com/1", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 }, template: null, headers: [], disabled_reason: null },
     ]);
     expect(saved.actions.every((a) => a.id.startsWith("act_"))).toBe(true);
     expect(await listActions(db, accountId)).toEqual(saved);

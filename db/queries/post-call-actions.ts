@@ -1,13 +1,15 @@
 import { and, asc, count, eq, gte, notInArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { accounts, calls, postCallActions, type CallStatus } from "@/db/schema";
+import { accounts, calls, postCallActions, type CallStatus, type StoredHeader } from "@/db/schema";
 import type { CallVolume } from "@/lib/post-call-actions/cost";
 import { PROJECTION_DAYS } from "@/lib/post-call-actions/cost";
 import { LIMIT_MESSAGE, type ActionData, type SavedAction } from "@/lib/post-call-actions/schema";
 import { audit, type Actor } from "@/db/audit";
+import { encryptSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
+import { maskHeaderValue, type HeaderInput } from "@/lib/post-call-actions/headers";
 
 /**
  * The account's post-call actions, read and replaced as one list. The settings page's server actions
@@ -25,8 +27,29 @@ function toSaved(row: Row): SavedAction {
     to: row.destination,
     enabled: row.enabled,
     conditions: { statuses: row.statuses, min_duration_seconds: row.minDurationSeconds },
+    template: row.template ?? null,
+    // Names and masks only: a saved value never leaves the server in clear.
+    headers: row.headers.map((h) => ({ name: h.name, masked: h.masked })),
     disabled_reason: row.disabledReason,
   };
+}
+
+/**
+ * The headers to store for one action: a header sent with a value is encrypted afresh; one sent
+ * without (as GET shows it) keeps the value saved under that name on the same action, so an owner can
+ * edit one header, or the URL, without typing every secret again.
+ */
+function storedHeaders(index: number, input: HeaderInput[], old: StoredHeader[]): StoredHeader[] {
+  const saved = new Map(old.map((h) => [h.name.toLowerCase(), h]));
+  return input.map((h, j) => {
+    if (h.value) return { name: h.name, valueEncrypted: encryptSecret(h.value), masked: maskHeaderValue(h.value) };
+    const kept = saved.get(h.name.toLowerCase());
+    if (!kept) {
+      const message = `Enter a value for ${h.name}: there is no saved value under that name to keep.`;
+      throw AppError.unprocessable(message, [{ field: `actions[${index}].headers[${j}].value`, message }]);
+    }
+    return { ...kept, name: h.name };
+  });
 }
 
 async function rowsOf(db: Db | Tx, accountId: string) {
@@ -108,6 +131,8 @@ export async function replaceActions(
           enabled: a.enabled,
           statuses: a.conditions.statuses as CallStatus[],
           minDurationSeconds: a.conditions.min_duration_seconds,
+          template: a.channel === "webhook" ? null : (a.template ?? null),
+          headers: a.channel === "webhook" ? storedHeaders(i, a.headers ?? [], old?.headers ?? []) : [],
         };
         if (old) {
           claimed.add(old.id);
@@ -116,7 +141,9 @@ export async function replaceActions(
             old.destination === values.destination &&
             old.enabled === values.enabled &&
             old.minDurationSeconds === values.minDurationSeconds &&
-            old.statuses.join() === values.statuses.join();
+            old.statuses.join() === values.statuses.join() &&
+            JSON.stringify(old.template ?? null) === JSON.stringify(values.template) &&
+            sameHeaders(old.headers, values.headers);
           if (same) continue;
           summary.changed++;
           // A new destination, or switching a paused endpoint back on, is a fresh start for it.
@@ -171,6 +198,11 @@ export async function replaceActions(
     if (code === "23505" || code === "23514") throw AppError.conflict(LIMIT_MESSAGE);
     throw error;
   }
+}
+
+/** Same names and stored values in the same order (a value typed again is a change: it is encrypted afresh). */
+function sameHeaders(a: StoredHeader[], b: StoredHeader[]) {
+  return a.length === b.length && a.every((h, i) => h.name === b[i]!.name && h.valueEncrypted === b[i]!.valueEncrypted);
 }
 
 /** The last 30 days' calls by status and duration: small enough to send to the browser whole. */

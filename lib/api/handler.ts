@@ -5,13 +5,13 @@ import { logger } from "@/lib/logger";
 
 const log = logger("api");
 
-type Handler<C> = (request: Request, context: C) => Promise<Response>;
+type Handler<C, R> = (request: R, context: C) => Promise<Response>;
 
 /**
  * Wraps a route handler so every failure is an RFC 9457 problem: AppError as itself, a zod error as
  * 400 naming each field, text Postgres cannot store (NUL) as 400, a lost database as 503 with retry-after, anything else as a logged 500.
  */
-export function apiRoute<C>(handler: Handler<C>): Handler<C> {
+export function apiRoute<C, R extends { url: string } = Request>(handler: Handler<C, R>): Handler<C, R> {
   return async (request, context) => {
     try {
       return await handler(request, context);

@@ -3,6 +3,8 @@ import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
 import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
 import { RECOVER_MAX, RECOVER_RATE_LIMIT, RECOVER_WINDOW_DAYS } from "@/lib/delivery/recovery-input";
+import { TEMPLATE_VARIABLES } from "@/lib/messages/template";
+import { MAX_HEADER_VALUE_LENGTH, MAX_WEBHOOK_HEADERS } from "@/lib/post-call-actions/headers";
 import { PLATFORMS } from "@/lib/platforms/types";
 import { CONNECTION_NAME_MAX, CONNECTION_SECRET_MAX, CONNECTION_SECRET_MIN } from "@/lib/connections/schema";
 
@@ -373,18 +375,64 @@ export function openApiDocument(serverUrl: string) {
             to: { type: "string", description: "A phone number (stored as E.164), an email address, or an https URL." },
             enabled: { type: "boolean", default: true },
             conditions: { $ref: "#/components/schemas/Conditions" },
+            template: { $ref: "#/components/schemas/MessageTemplate" },
+            headers: {
+              type: "array",
+              maxItems: MAX_WEBHOOK_HEADERS,
+              items: { $ref: "#/components/schemas/HeaderInput" },
+              description: `Webhook actions only: up to ${MAX_WEBHOOK_HEADERS} custom headers sent with every attempt, test send and resend. Send a header without \`value\` (as GET returns it) to keep its saved value.`,
+            },
+          },
+        },
+        MessageTemplate: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          description:
+            "SMS and email actions only: the message in the account's own words; absent, null or empty fields send the standard message. " +
+            `Variables: ${TEMPLATE_VARIABLES.map((v) => `\`{{${v}}}\``).join(", ")} and \`{{analysis.<field>}}\` (the voice platform's analysis). ` +
+            "An unknown variable or unbalanced `{{`/`}}` is refused (422, naming the character); a value the call lacks renders as nothing. " +
+            "An SMS is at most 2 segments: the summary is shortened to fit, and a template whose own text exceeds 2 segments is refused.",
+          properties: {
+            body: { type: ["string", "null"], maxLength: 1600, description: "SMS: the message text." },
+            subject: { type: ["string", "null"], maxLength: 300, description: "Email: the subject (one line)." },
+            intro: { type: ["string", "null"], maxLength: 2000, description: "Email: a paragraph above the call's details, which stay." },
+          },
+        },
+        HeaderInput: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name"],
+          properties: {
+            name: {
+              type: "string",
+              maxLength: 64,
+              description: "A header name (RFC 9110 token). Refused: `webhook-*`, `content-type`, `content-length`, `content-encoding`, `user-agent`, `host`, `expect`, `proxy-*` and hop-by-hop headers.",
+            },
+            value: { type: ["string", "null"], maxLength: MAX_HEADER_VALUE_LENGTH, description: "Printable ASCII on one line. Omit to keep the saved value of the header with this name." },
+            masked: { type: "string", description: "Ignored on input (GET shows it)." },
+          },
+        },
+        SavedHeader: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name", "masked"],
+          properties: {
+            name: { type: "string" },
+            masked: { type: "string", description: "The value is never returned: at most its last 4 characters, e.g. `••••••••1b1c`." },
           },
         },
         Action: {
           type: "object",
           additionalProperties: false,
-          required: ["id", "channel", "to", "enabled", "conditions", "disabled_reason"],
+          required: ["id", "channel", "to", "enabled", "conditions", "template", "headers", "disabled_reason"],
           properties: {
             id: { type: "string" },
             channel: { enum: ["sms", "email", "webhook"] },
             to: { type: "string", description: "E.164 phone number, email address or URL." },
             enabled: { type: "boolean" },
             conditions: { $ref: "#/components/schemas/SavedConditions" },
+            template: { $ref: "#/components/schemas/MessageTemplate" },
+            headers: { type: "array", items: { $ref: "#/components/schemas/SavedHeader" }, description: "Webhook actions: the custom headers, values masked." },
             disabled_reason: {
               type: ["string", "null"],
               description: "Set when a webhook endpoint was disabled: `gone` (it answered 410) or `failing` (5 days of failures).",

@@ -27,7 +27,7 @@ async function run(url: string, resolve?: (h: string) => Promise<{ address: stri
   await ensureWebhookSecret(db, account.accountId);
   const actions = await createActions(account.accountId, [{ channel: "webhook", destination: url }]);
   const { deliveryIds } = await createCall(account, actions);
-  const result = await deliver({ deliveryId: deliveryIds[0]! }, { actionsWaitMs: 0, resolve });
+  const result = await deliver({ deliveryId: deliveryIds[0]! }, { resolve });
   const [row] = await db.select().from(deliveries).where(eq(deliveries.id, deliveryIds[0]!));
   const attempts = await db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, deliveryIds[0]!)).orderBy(asc(deliveryAttempts.attemptNumber));
   return { result, row: row!, attempts };

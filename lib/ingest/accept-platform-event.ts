@@ -7,7 +7,7 @@ import { adapterFor } from "@/lib/platforms/registry";
 import { checkIngestRateLimit } from "./accept-call";
 import { ingestPlatformCall } from "./ingest-platform-call";
 import { decodeJsonBody } from "./parse-event";
-import { readBodyLimited, requireJsonContentType } from "./read-body";
+import { readBodyLimited, requireJsonContentType, type InboundRequest } from "./read-body";
 import { withStoreDeadline } from "./store-deadline";
 
 const log = logger("ingest");
@@ -23,7 +23,7 @@ const notFound = () => AppError.notFound("No connection has this URL. Copy it ag
  * (400), then an event we don't act on is answered 200 at once and an end-of-call event is stored in
  * one statement (202 new, 200 a call we had, 503 retry).
  */
-export async function acceptPlatformEvent(request: Request, connectionId: string): Promise<Response> {
+export async function acceptPlatformEvent(request: InboundRequest, connectionId: string): Promise<Response> {
   if (!CONNECTION_ID.test(connectionId)) throw notFound();
   // Every database step has the inbound deadline: a platform must get its 503 within 5 s during an outage.
   const cached = await withStoreDeadline(() => cachedConnection(db, connectionId));

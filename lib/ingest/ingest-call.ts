@@ -1,5 +1,6 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { executeDirect } from "@/db/direct";
 import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
 import { calls } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -57,7 +58,7 @@ export async function ingestCall(
   const contactName = data.contact_name?.trim() || null;
   const callId = newId("call");
   const deliveriesCtes = await callDeliveriesCtes(db, { test: sample });
-  const [row] = (await db.execute<StoredRow>(sql`
+  const [row] = (await executeDirect<StoredRow>(db, sql`
     with account as (
       select account_id from agent_numbers where e164 = ${agentNumber}
     ),

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { executeDirect } from "@/db/direct";
 import type { InboundConnection } from "@/db/queries/connections";
 import { calls } from "@/db/schema";
 import { newId } from "@/lib/ids";
@@ -70,7 +71,7 @@ export async function ingestPlatformCall(
   const analysis = c.analysis ? JSON.stringify(c.analysis) : null;
   const deliveriesCtes = await callDeliveriesCtes(db, { test: sample });
 
-  const [row] = (await db.execute<Row>(sql`
+  const [row] = (await executeDirect<Row>(db, sql`
     with account as (select account_id from connections where id = ${connection.id} and account_id = ${connection.accountId}),
     prev as (select id from calls where connection_id = ${connection.id} and external_id = ${c.externalId}),
     contact as (${callerContactSql({ callerNumber: c.callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from prev)` })}),

@@ -21,7 +21,7 @@ export function decodeJsonBody(raw: Buffer): unknown {
   } catch {
     throw AppError.badRequest("The body is not valid JSON.", [{ field: "(body)", message: "is not valid JSON" }]);
   }
-  const unstorable = findUnstorableText(json);
+  const unstorable = MAY_BE_UNSTORABLE.test(text) ? findUnstorableText(json) : null;
   if (unstorable) {
     throw AppError.badRequest("The event contains text that cannot be stored.", [
       { field: unstorable, message: "must not contain a NUL character (\\u0000) or an unpaired surrogate" },
@@ -50,6 +50,14 @@ export function parseCallEvent(raw: Buffer): CallEndedData {
   }
   return parsed.data;
 }
+
+/**
+ * Text that decoded as strict UTF-8 and parsed as JSON can hold a NUL or a lone surrogate only through
+ * a \u escape (raw control characters are not valid JSON, and UTF-8 cannot encode a surrogate): without
+ * one, the walk below — which builds a path string for every value — is skipped. A false alarm (an
+ * escaped backslash before "u0000") only costs the walk.
+ */
+const MAY_BE_UNSTORABLE = /\\u(0000|[dD][89a-fA-F])/;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const unstorable = (s: string) => s.includes("\u0000") || LONE_SURROGATE.test(s);

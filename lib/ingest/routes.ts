@@ -2,7 +2,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { acceptCallEnded } from "./accept-call";
 import { acceptPlatformEvent } from "./accept-platform-event";
 import { parseCallEvent } from "./parse-event";
-import { readBodyLimited, requireJsonContentType } from "./read-body";
+import { readBodyLimited, requireJsonContentType, type InboundRequest } from "./read-body";
 import { mapTwilioStatus, readTwilioCallback, TWILIO_STATUS_PATH } from "./twilio-status";
 import { verifyPlatformSignature } from "./verify";
 
@@ -17,7 +17,7 @@ import { verifyPlatformSignature } from "./verify";
  * before reading everything), then the signature over the exact bytes (401), then the event itself
  * (400 / 422), then one transaction (202 new, 200 duplicate, 503 retry).
  */
-export const postCallEvent = apiRoute(async (request: Request) => {
+export const postCallEvent = apiRoute(async (request: InboundRequest) => {
   requireJsonContentType(request);
   const raw = await readBodyLimited(request);
   const eventId = verifyPlatformSignature(request, raw);
@@ -29,7 +29,7 @@ export const postCallEvent = apiRoute(async (request: Request) => {
  * POST /api/v1/twilio/voice-status — Twilio's voice status callback. Terminal statuses go through the
  * same pipeline as signed call-end events; others get 204.
  */
-export const postTwilioVoiceStatus = apiRoute(async (request: Request) => {
+export const postTwilioVoiceStatus = apiRoute(async (request: InboundRequest) => {
   const params = await readTwilioCallback(request, TWILIO_STATUS_PATH);
   const input = mapTwilioStatus(params);
   if (!input) return new Response(null, { status: 204 });
@@ -40,7 +40,7 @@ export const postTwilioVoiceStatus = apiRoute(async (request: Request) => {
  * POST /api/v1/inbound/{connection_id} — a voice platform (Vapi, Retell, Bland, ElevenLabs, Synthflow)
  * posts its own post-call webhook here, signed its own way (lib/platforms/).
  */
-export const postInboundEvent = apiRoute(async (request: Request, { params }: { params: Promise<{ connectionId: string }> }) => {
+export const postInboundEvent = apiRoute(async (request: InboundRequest, { params }: { params: Promise<{ connectionId: string }> }) => {
   const { connectionId } = await params;
   return acceptPlatformEvent(request, connectionId);
 });

@@ -2,7 +2,7 @@ import twilio from "twilio";
 import { getEnv } from "@/lib/env";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { callEndedDataSchema, type CallEndedInput } from "./event-schema";
-import { readBodyLimited } from "./read-body";
+import { readBodyLimited, type InboundRequest } from "./read-body";
 
 /**
  * Twilio's voice status callback, mapped onto the call-end pipeline. Twilio signs the public URL it
@@ -12,7 +12,7 @@ export const TWILIO_STATUS_PATH = "/api/v1/twilio/voice-status";
 
 const TERMINAL = { completed: "completed", busy: "busy", "no-answer": "no-answer", failed: "failed", canceled: "canceled" } as const;
 
-export function twilioPublicUrl(request: Request, path = TWILIO_STATUS_PATH): string {
+export function twilioPublicUrl(request: InboundRequest, path = TWILIO_STATUS_PATH): string {
   return `${getEnv().APP_URL}${path}${new URL(request.url).search}`;
 }
 
@@ -20,7 +20,7 @@ export function twilioPublicUrl(request: Request, path = TWILIO_STATUS_PATH): st
  * 404 when Twilio is not configured here; 403 when the signature does not match. `path` is the
  * route's own path: the message status callback is checked the same way as the voice one.
  */
-export function verifyTwilioSignature(request: Request, params: Record<string, string>, path = TWILIO_STATUS_PATH) {
+export function verifyTwilioSignature(request: InboundRequest, params: Record<string, string>, path = TWILIO_STATUS_PATH) {
   const token = getEnv().TWILIO_AUTH_TOKEN;
   if (!token) {
     throw new AppError(404, "not_configured", "The Twilio adapter is not configured: set TWILIO_AUTH_TOKEN.");
@@ -32,7 +32,7 @@ export function verifyTwilioSignature(request: Request, params: Record<string, s
 }
 
 /** A Twilio callback's form body (415 for anything else, 413 past 64 KiB), verified for `path` (403, 404). */
-export async function readTwilioCallback(request: Request, path: string): Promise<Record<string, string>> {
+export async function readTwilioCallback(request: InboundRequest, path: string): Promise<Record<string, string>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "Twilio status callbacks are application/x-www-form-urlencoded.");

@@ -1,6 +1,7 @@
 import { verifySignature } from "@/lib/delivery/sign";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { InboundRequest } from "./read-body";
 
 const MESSAGES = {
   missing_headers: "Sign the request: webhook-id, webhook-timestamp and webhook-signature are required.",
@@ -10,7 +11,7 @@ const MESSAGES = {
 } as const;
 
 /** Standard Webhooks v1 with TELEPHONY_WEBHOOK_SECRET; returns the webhook-id (the event's idempotency key). */
-export function verifyPlatformSignature(request: Request, raw: Buffer): string {
+export function verifyPlatformSignature(request: InboundRequest, raw: Buffer): string {
   const headers = {
     id: request.headers.get("webhook-id"),
     timestamp: request.headers.get("webhook-timestamp"),

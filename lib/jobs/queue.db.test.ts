@@ -15,7 +15,7 @@ type JobRow = Record<string, unknown> & { singleton_key: string; data: { deliver
 async function jobsFor(deliveryIds: string[]) {
   return db.execute<JobRow>(sql`
     select *, extract(epoch from keep_until - start_after)::int as kept_seconds,
-           start_after <= now() as runnable
+           start_after <= now() as runnable, extract(epoch from start_after - created_on)::int as held_seconds
       from pgboss.job where name = 'delivery' and singleton_key in ${deliveryIds} order by priority desc, singleton_key`);
 }
 
@@ -58,6 +58,14 @@ describe("ingest's in-statement enqueue", () => {
     expect(new Set(mine.map((j) => j.singleton_key))).toEqual(new Set(ingested.deliveryIds));
     expect(mine.map((j) => j.priority)).toEqual([MESSAGE_PRIORITY, 0]);
     expect(mine[0]).toMatchObject({ state: "created", policy: "singleton", runnable: true, retry_count: 0 });
+    // The webhook's job is held back until the SMS has an outcome (at most 10 s), counting it as awaited.
+    expect(mine.map((j) => j.held_seconds)).toEqual([0, 10]);
+    const awaiting = await db.execute<{ channel: string; awaiting_messages: number }>(sql`
+      select channel, awaiting_messages from deliveries where id in ${ingested.deliveryIds} order by channel`);
+    expect(awaiting).toEqual([
+      { channel: "sms", awaiting_messages: 0 },
+      { channel: "webhook", awaiting_messages: 1 },
+    ]);
   });
 
   it("wakes the workers: one NOTIFY on pg-boss's channel when jobs went in, none when no action matched", async () => {

@@ -37,8 +37,17 @@ export function getBoss(): Promise<PgBoss> {
 export type DeliveryJob = { deliveryId: string; attempt?: number };
 
 /**
- * SMS and email jobs go first: a webhook waits (up to 10 s) for the call's messages to reach a first
- * outcome, so they must not queue behind webhooks.
+ * How long a webhook about a call waits for the call's SMS and email to reach a first outcome
+ * (docs/architecture.md). Its first job is created held back by this much; the statement recording the
+ * last of those outcomes starts it at once (`webhooksWokenSql`), so it never occupies a worker slot
+ * while it waits and goes out as soon as the messages allow.
+ */
+export const ACTIONS_WAIT_MS = 10_000;
+const ACTIONS_WAIT_INTERVAL = `${ACTIONS_WAIT_MS / 1000} seconds`;
+
+/**
+ * SMS and email jobs go first: a webhook about the call starts only once they have an outcome (or
+ * after ACTIONS_WAIT_MS), so they must not queue behind webhooks.
  */
 export const MESSAGE_PRIORITY = 10;
 
@@ -52,20 +61,23 @@ function deliveryJob(deliveryId: string, channel: string | undefined, extra: Par
   };
 }
 
-/** Enqueues one delivery job per delivery, in the caller's transaction (the channel sets its priority). */
-export async function enqueueDeliveries(tx: Tx, toEnqueue: { id: string; channel: string }[], opts: { startAfter?: Date } = {}) {
+/**
+ * Enqueues one delivery job per delivery, in the caller's transaction (the channel sets its priority).
+ * A webhook with `awaitingMessages` starts only once they have an outcome, or after ACTIONS_WAIT_MS.
+ */
+export async function enqueueDeliveries(tx: Tx, toEnqueue: { id: string; channel: string; awaitingMessages?: number }[]) {
   if (toEnqueue.length === 0) return;
   const boss = await getBoss();
   const queue: QueueName = "delivery";
   await boss.insert(
     queue,
-    toEnqueue.map((d) => deliveryJob(d.id, d.channel, { startAfter: opts.startAfter })),
+    toEnqueue.map((d) => deliveryJob(d.id, d.channel, (d.awaitingMessages ?? 0) > 0 ? { startAfter: ACTIONS_WAIT_INTERVAL } : {})),
     { db: fromDrizzle(tx, sql) },
   );
 }
 
 /**
- * The delivery jobs for `rows` (a query yielding `id` and `channel` of deliveries), as parts of ONE
+ * The delivery jobs for `rows` (a query yielding `id`, `channel` and `awaiting_messages` of deliveries), as parts of ONE
  * statement: `insert` is the data-modifying CTE body, `notify` wakes the workers once any job went in
  * (reference it from the statement, or PostgreSQL never runs it).
  *
@@ -83,12 +95,45 @@ export async function deliveryJobsSql(db: Db, rows: SQL): Promise<{ insert: SQL;
   const jobs = sql`(select coalesce(json_agg(json_build_object(
       'data', json_build_object('deliveryId', r.id),
       'singletonKey', r.id,
-      'priority', case when r.channel = 'webhook' then 0 else ${sql.raw(String(MESSAGE_PRIORITY))} end)), '[]'::json)
+      'priority', case when r.channel = 'webhook' then 0 else ${sql.raw(String(MESSAGE_PRIORITY))} end,
+      'startAfter', case when r.awaiting_messages > 0 then ${sql.raw(`'${ACTIONS_WAIT_INTERVAL}'`)} end)), '[]'::json)
     from (${rows}) r)::text`;
   return {
     insert: sql.join([sql.raw(before), jobs, sql.raw(after)]),
     notify: sql.raw(`select pg_notify(${notifyChannelSql(DEFAULT_SCHEMA)}, '${DELIVERY_QUEUE}')`),
   };
+}
+
+/**
+ * The end of a statement that has just given one of a call's SMS or email its first outcome (a CTE
+ * named `settled` yielding a row when it did): counts it off the call's webhooks that wait for it,
+ * and starts the held-back first job of every webhook left waiting for nothing, waking a worker.
+ * `settled` stands for the message's own update, so a statement that changed nothing wakes nothing.
+ *
+ * Why a counter, in the same statement: the SMS and email of a call settle concurrently, and each
+ * checking "are the others done?" could miss the other's uncommitted outcome, so that neither starts
+ * the webhook. The counter's update takes the webhook row's lock and re-reads it, so exactly one of
+ * them brings it to 0. Why not a LISTEN and a waiting job: a job waiting holds a worker slot for as long
+ * as the messages take, and under load the webhooks' waits filled the slots the messages needed
+ * (bench/README.md). The statement must select `(select count(*) from webhook_started)`.
+ */
+export function webhooksWokenSql(m: { callId: string; accountId: string; test: boolean }): SQL {
+  return sql`
+    webhook_counted as (
+      update deliveries w set awaiting_messages = w.awaiting_messages - 1
+       where w.call_id = ${m.callId} and w.account_id = ${m.accountId} and w.channel = 'webhook' and w.test = ${m.test}
+         and w.status = 'pending' and w.attempt_count = 0 and w.awaiting_messages > 0
+         and exists (select 1 from settled)
+      returning w.id, w.awaiting_messages
+    ),
+    webhook_job as (
+      update ${sql.raw(`${DEFAULT_SCHEMA}.job`)} j set start_after = ${sql.raw(`${DEFAULT_SCHEMA}.job_now()`)}
+       where j.name = ${DELIVERY_QUEUE} and j.state = 'created'
+         and j.singleton_key in (select id from webhook_counted where awaiting_messages = 0)
+         and j.start_after > ${sql.raw(`${DEFAULT_SCHEMA}.job_now()`)}
+      returning j.id
+    ),
+    webhook_started as (select pg_notify(${sql.raw(notifyChannelSql(DEFAULT_SCHEMA))}, ${DELIVERY_QUEUE}) from webhook_job limit 1)`;
 }
 
 const DELIVERY_QUEUE: QueueName = "delivery";

@@ -21,7 +21,6 @@ import { logger } from "@/lib/logger";
 import { handleDeadLetter } from "./handlers/dead-letter";
 import { deliver, type DeliverDeps } from "./handlers/deliver";
 import { runMaintenance, type MaintenanceJob } from "./handlers/maintenance";
-import { listenForSettledMessages } from "./message-settled";
 import { MESSAGE_PRIORITY, type DeliveryJob } from "./queue";
 import type { QueueName } from "./queues";
 import { SlotPool } from "./slot-pool";
@@ -64,8 +63,8 @@ async function startWithRetry(opts: WorkerOptions): Promise<WorkerHandle> {
 }
 
 async function start(opts: WorkerOptions): Promise<WorkerHandle> {
-  // A delivery spends its time waiting — on PostgreSQL round trips, on the provider, and a webhook on
-  // its call's messages — not on this process's CPU (bench: ~24 % busy at 50 calls/s), so slots are
+  // A delivery spends its time waiting — on PostgreSQL round trips and on the provider — not on this
+  // process's CPU (bench: ~24 % busy at 50 calls/s), so slots are
   // cheap and too few of them queue jobs behind each other under load.
   const concurrency = opts.concurrency ?? 16;
   const boss = new PgBoss({
@@ -101,7 +100,8 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
   // found by the chaos suite) drained at ~2 jobs/s. With one, a slot whose fetch found a job fetches
   // again at once while the queue reports work ready; the first empty fetch ends the burst.
   const polling = { pollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 };
-  // SMS and email first: a webhook waits for its call's messages, so they get slots of their own.
+  // SMS and email first: a webhook's payload reports their outcomes (it starts once they have one, or
+  // after 10 s), and a slow webhook endpoint must not hold up a call's messages, so they get slots of their own.
   const messageSlots = new SlotPool(boss);
   const allSlots = new SlotPool(boss);
   const addSlots = async (pool: SlotPool, count: number, options: { minPriority?: number }) => {
@@ -119,7 +119,6 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
   // wake-ups also check this.
   let stopped = false;
   const listening = await listenForJobs(delivery, [messageSlots, allSlots], () => stopped);
-  const listeningForMessages = await listenForSettledMessages(sqlClient());
 
   // Delivery jobs that exhausted pg-boss's retries: their deliveries end `failed` and are refunded.
   const deadLetters: QueueName = "delivery_dead_letter";
@@ -140,13 +139,12 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
     boss,
     stop: async ({ timeoutMs = 25_000 } = {}) => {
       holder.__aftercallWorker = undefined;
-      // Listening goes on through the graceful drain (a waiting webhook is still told when its messages
-      // settle), and its end is not awaited: with the database gone, unlisten() would wait for a connection.
+      // Listening goes on through the graceful drain, and its end is not awaited: with the database gone,
+      // unlisten() would wait for a connection.
       releasing.stop();
       await boss.stop({ graceful: true, timeout: timeoutMs });
       stopped = true;
       void listening.unlisten().catch(() => {});
-      void listeningForMessages.unlisten().catch(() => {});
       log.info("worker stopped");
     },
   };

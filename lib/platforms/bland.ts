@@ -43,7 +43,7 @@ const LABEL = PLATFORM_LABELS.bland;
  * in that compact form — it is still the content that was signed, and still nothing is acted on
  * before a signature holds.
  */
-export function verifyBland(headers: Headers, raw: Buffer, secret: string): VerifyResult {
+export function verifyBland(headers: Pick<Headers, "get">, raw: Buffer, secret: string): VerifyResult {
   const signature = header(headers, "x-webhook-signature");
   if (signature === null) return fail("x-webhook-signature is missing");
   if (hexDigestMatches(signature, hmacSha256(secret, raw))) return { ok: true };

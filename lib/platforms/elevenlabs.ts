@@ -37,7 +37,7 @@ const MAX_AGE_MS = 30 * 60 * 1000;
  * `webhooks.constructEvent`, a timestamp older than 30 minutes is refused and a future one is not
  * (its clock is the reference). The `t` text is signed as sent.
  */
-export function verifyElevenLabs(headers: Headers, raw: Buffer, secret: string, now: number): VerifyResult {
+export function verifyElevenLabs(headers: Pick<Headers, "get">, raw: Buffer, secret: string, now: number): VerifyResult {
   const value = header(headers, "elevenlabs-signature");
   if (value === null) return fail("elevenlabs-signature is missing");
   const parts = value.split(",").map((p) => p.trim());

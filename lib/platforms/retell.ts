@@ -39,7 +39,7 @@ const SIGNATURE = /^v=(\d{1,16}),d=([0-9a-fA-F]+)$/;
  * `x-retell-signature: v=<ms>,d=<hex HMAC-SHA256(api key, body + ms)>`, ±5 minutes, as `verify` in
  * `retell-sdk/lib/webhook_auth` (which formats the timestamp back from a number: we do the same).
  */
-export function verifyRetell(headers: Headers, raw: Buffer, secret: string, now: number): VerifyResult {
+export function verifyRetell(headers: Pick<Headers, "get">, raw: Buffer, secret: string, now: number): VerifyResult {
   const value = header(headers, "x-retell-signature");
   if (value === null) return fail("x-retell-signature is missing");
   const match = SIGNATURE.exec(value);

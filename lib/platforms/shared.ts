@@ -13,7 +13,7 @@ import type { PlatformTurn, VerifyFailure } from "./types";
 export const fail = (message: string): VerifyFailure => ({ ok: false, message });
 
 /** A header's trimmed value, or null when absent or blank. */
-export function header(headers: Headers, name: string): string | null {
+export function header(headers: Pick<Headers, "get">, name: string): string | null {
   const value = headers.get(name)?.trim();
   return value ? value : null;
 }

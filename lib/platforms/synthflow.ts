@@ -37,7 +37,7 @@ const LABEL = PLATFORM_LABELS.synthflow;
  * signature holds. The header is documented in its WSGI spelling (`HTTP_SYNTHFLOW_SIGNATURE`), which
  * is `Synthflow-Signature` on the wire; both spellings are accepted.
  */
-export function verifySynthflow(headers: Headers, raw: Buffer, secret: string): VerifyResult {
+export function verifySynthflow(headers: Pick<Headers, "get">, raw: Buffer, secret: string): VerifyResult {
   const signature = header(headers, "synthflow-signature") ?? header(headers, "http_synthflow_signature");
   if (signature === null) return fail("synthflow-signature is missing");
   const callId = signedCallId(raw);

@@ -66,7 +66,7 @@ export type PlatformAdapter = {
    * else is read (Synthflow signs only `call.call_id`, so its verifier reads that one field).
    * `now` is epoch ms (tests pass it).
    */
-  verify(headers: Headers, raw: Buffer, secret: string, now: number): VerifyResult;
+  verify(headers: Pick<Headers, "get">, raw: Buffer, secret: string, now: number): VerifyResult;
   /**
    * The parsed JSON body → an event, or throws `AppError.badRequest` naming each field that does not fit
    * the platform's shape (e.g. `message.call.id`).

@@ -40,7 +40,7 @@ const TOLERANCE_MS = 5 * 60 * 1000;
  * token, or the HMAC credential with its defaults (hex over `{x-timestamp}.{body}`). When several
  * are present, one that holds is enough; otherwise the first present one's failure is reported.
  */
-export function verifyVapi(headers: Headers, raw: Buffer, secret: string, now: number): VerifyResult {
+export function verifyVapi(headers: Pick<Headers, "get">, raw: Buffer, secret: string, now: number): VerifyResult {
   const attempts: (() => VerifyResult)[] = [];
   const plain = header(headers, "x-vapi-secret");
   if (plain !== null) {

@@ -23,6 +23,8 @@ describe("actionSchema", () => {
       to: "ops@example.com",
       enabled: true,
       conditions: { statuses: ["completed"], min_duration_seconds: 0 },
+      template: null,
+      headers: [],
     });
   });
 

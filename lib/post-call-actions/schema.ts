@@ -1,6 +1,8 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { toE164 } from "@/lib/phone";
+import { normaliseTemplate, templateInputSchema } from "@/lib/post-call-actions/template-schema";
+import { headersSchema } from "@/lib/post-call-actions/headers";
 import { CHANNELS, MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
 import { CALL_STATUSES, LIMIT_MESSAGE } from "./labels";
 
@@ -103,14 +105,22 @@ export function actionSchema(opts: SchemaOptions) {
             .default(0),
         })
         .default({ statuses: ["completed"], min_duration_seconds: 0 }),
+      /** SMS and email: the action's own words (null: the standard message). */
+      template: templateInputSchema,
+      /** Webhooks: custom headers sent with every attempt; values write-only. */
+      headers: headersSchema.optional(),
     })
     .transform((action, ctx) => {
       const to = normaliseDestination(action.channel, action.to, opts);
-      if (!to.ok) {
-        ctx.addIssue({ code: "custom", path: ["to"], message: to.message });
-        return z.NEVER;
+      if (!to.ok) ctx.addIssue({ code: "custom", path: ["to"], message: to.message });
+      const { template, issues } = normaliseTemplate(action.channel, action.template);
+      for (const issue of issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      const headers = action.headers ?? [];
+      if (action.channel !== "webhook" && headers.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["headers"], message: "Custom headers apply to webhook actions only." });
       }
-      return { ...action, to: to.value };
+      if (!to.ok || issues.length > 0 || (action.channel !== "webhook" && headers.length > 0)) return z.NEVER;
+      return { ...action, to: to.value, template, headers };
     });
 }
 

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { problem } from "@/lib/errors";
+import type { InboundRequest } from "@/lib/ingest/read-body";
 import { CALL_EVENTS_PATH, INBOUND_PATH_PREFIX, postCallEvent, postInboundEvent, postTwilioVoiceStatus, TWILIO_STATUS_PATH } from "@/lib/ingest/routes";
 import { logger } from "@/lib/logger";
 import { securityHeaders } from "@/lib/security-headers";
-import { sendWebResponse, toWebRequest } from "./node-web";
+import { sendWebResponse, toInboundRequest } from "./node-web";
 
 const log = logger("inbound");
 
-type Route = (request: Request) => Promise<Response>;
+type Route = (request: InboundRequest) => Promise<Response>;
 
 /**
  * The handler for a POST to one of the inbound routes, or null for every other request (Next.js
@@ -54,7 +55,7 @@ export function handleInbound(req: IncomingMessage, res: ServerResponse): boolea
 async function answer(req: IncomingMessage, res: ServerResponse, route: Route) {
   let response: Response;
   try {
-    response = await route(toWebRequest(req));
+    response = await route(toInboundRequest(req));
   } catch (error) {
     // The handlers answer every failure themselves (lib/api/handler.ts); this is a bug in the glue.
     log.error({ err: error }, "inbound request failed outside its handler");

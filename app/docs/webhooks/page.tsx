@@ -21,6 +21,8 @@ import { RECOVER_MAX, RECOVER_RATE_LIMIT, RECOVER_WINDOW_DAYS } from "@/lib/deli
 import { code, Section } from "./section";
 import { VoicePlatformsSection } from "./voice-platforms-section";
 import { GUIDE_EXAMPLE } from "./example";
+import { TEMPLATE_VARIABLE_HINT, TEMPLATE_VARIABLES } from "@/lib/messages/template";
+import { MAX_WEBHOOK_HEADERS } from "@/lib/post-call-actions/headers";
 import { EXPRESS_SNIPPET, NODE_SNIPPET, PYTHON_RAW_SNIPPET, PYTHON_SNIPPET, RAW_HMAC_SNIPPET } from "./snippets";
 
 export const metadata: Metadata = {
@@ -138,6 +140,29 @@ export default function WebhookGuidePage() {
             <dt className="font-mono">user-agent</dt>
             <dd>{USER_AGENT}</dd>
           </dl>
+        </Section>
+
+        <Section id="custom-headers" title="Your own headers">
+          <p>
+            A receiver that expects its own key (Zapier, Make, an API gateway) can get it on every request: give the webhook action up to{" "}
+            {MAX_WEBHOOK_HEADERS} custom headers, such as <code className={code}>Authorization: Bearer …</code>, under Post-call actions or in the{" "}
+            <code className={code}>headers</code> of the action in <code className={code}>PUT /api/v1/post-call-actions</code>. They go with every
+            attempt, retry, resend and test event.
+          </p>
+          <ul className="grid list-disc gap-1 pl-5">
+            <li>
+              Values are stored encrypted and never shown again: the page and <code className={code}>GET</code> show a mask (
+              <code className={code}>{`{"name": "Authorization", "masked": "••••••••1b1c"}`}</code>). Send a header back without a{" "}
+              <code className={code}>value</code> to keep the saved one; send a <code className={code}>value</code> to replace it.
+            </li>
+            <li>
+              The headers above are ours and can&apos;t be replaced: <code className={code}>webhook-*</code>, <code className={code}>content-type</code>,{" "}
+              <code className={code}>user-agent</code>, as well as <code className={code}>host</code>, <code className={code}>content-length</code> and
+              hop-by-hop headers (<code className={code}>connection</code>, <code className={code}>transfer-encoding</code>,{" "}
+              <code className={code}>proxy-*</code>, …). Names are RFC 9110 tokens; values are printable ASCII on one line.
+            </li>
+            <li>Your values are not kept in the delivery log: it shows the headers we sign with, not yours.</li>
+          </ul>
         </Section>
 
         <Section id="payload" title="Payload">
@@ -277,6 +302,29 @@ export default function WebhookGuidePage() {
             <code className={code}>&quot;test&quot;: true</code> through the real pipeline, signed and retried like any other. Its call is
             a sample (<code className={code}>call_sample</code>) and its <code className={code}>data.actions</code> is empty. Test events are
             free, limited to a few a minute, and appear in the delivery log.
+          </p>
+        </Section>
+
+        <Section id="templates" title="SMS and email templates">
+          <p>
+            SMS and email actions can carry their own words (<code className={code}>template</code> in the action:{" "}
+            <code className={code}>body</code> for an SMS, <code className={code}>subject</code> and <code className={code}>intro</code> for an
+            email, whose call details stay below the intro). Empty fields send the standard message. Variables:
+          </p>
+          <dl className="grid gap-x-3 gap-y-1 rounded-lg border bg-card p-4 text-sm sm:grid-cols-[12rem_1fr]">
+            {TEMPLATE_VARIABLES.map((v) => (
+              <div key={v} className="contents">
+                <dt className="font-mono">{`{{${v}}}`}</dt>
+                <dd>{TEMPLATE_VARIABLE_HINT[v]}</dd>
+              </div>
+            ))}
+            <dt className="font-mono">{"{{analysis.<field>}}"}</dt>
+            <dd>a field of the voice platform&apos;s post-call analysis (dotted for nested fields)</dd>
+          </dl>
+          <p>
+            An unknown variable or an unbalanced <code className={code}>{"{{"}</code> / <code className={code}>{"}}"}</code> is refused with the
+            character it is at; a value the call doesn&apos;t have renders as nothing. An SMS is at most 2 segments: the summary is shortened to
+            fit, never your own words, and a template whose own words exceed 2 segments is refused. Values are escaped in the email&apos;s HTML.
           </p>
         </Section>
 

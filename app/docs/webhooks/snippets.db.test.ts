@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 async function deliverAll(ids: string[]) {
-  for (const id of ids) expect(await deliver({ deliveryId: id }, { actionsWaitMs: 2_000 })).toBe("sent");
+  for (const id of ids) expect(await deliver({ deliveryId: id })).toBe("sent");
 }
 
 describe.each([

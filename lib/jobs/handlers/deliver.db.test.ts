@@ -1,4 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { DEFAULT_SCHEMA, notifyChannelSql } from "pg-boss/dist/plans.js";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db, sqlClient } from "@/db";
@@ -6,7 +7,6 @@ import { ledgerTotals } from "@/db/queries/charges";
 import { activeSigningSecrets, ensureWebhookSecret, rotateWebhookSecret } from "@/db/queries/webhook-secrets";
 import { accounts, creditLedger, deliveries, deliveryAttempts, outbox, postCallActions } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
-import { listenForSettledMessages } from "@/lib/jobs/message-settled";
 import { requeueDelivery as resendDelivery } from "@/db/queries/delivery-lifecycle";
 import { stopBoss } from "@/lib/jobs/queue";
 import { createAccount, createActions, createCall, createTestDelivery } from "@/tests/factories";
@@ -247,13 +247,10 @@ describe("signed webhooks", () => {
     const { secret } = await ensureWebhookSecret(db, account.accountId);
     receiver.setSecrets([secret]);
 
-    // The webhook waits for the SMS and email to reach a first outcome.
-    const webhook = deliver({ deliveryId: hookId });
-    await new Promise((r) => setTimeout(r, 150));
-    expect(receiver.received).toHaveLength(0);
+    // The webhook's job starts once the SMS and email have reached a first outcome (tests below).
     await deliver({ deliveryId: smsId });
     await deliver({ deliveryId: emailId });
-    expect(await webhook).toBe("sent");
+    expect(await deliver({ deliveryId: hookId })).toBe("sent");
 
     expect(receiver.received).toHaveLength(1);
     const got = receiver.received[0]!;
@@ -300,33 +297,90 @@ describe("signed webhooks", () => {
     return { actions, deliveryIds };
   }
 
-  it("a waiting webhook goes out as soon as the call's SMS has an outcome: notified, not at its next poll", async () => {
-    const listening = await listenForSettledMessages(sqlClient());
+  /** The webhook delivery's first job as a worker's fetch would see it, and its wait counter. */
+  async function webhookJob(deliveryId: string) {
+    const [job] = await db.execute<{ held_seconds: number; runnable: boolean; priority: number }>(sql`
+      select extract(epoch from start_after - created_on)::int as held_seconds, start_after <= pgboss.job_now() as runnable, priority
+        from pgboss.job where name = 'delivery' and singleton_key = ${deliveryId} and state = 'created'`);
+    return { job, awaitingMessages: (await deliveryRow(deliveryId)).awaitingMessages };
+  }
+
+  /** Collects pg-boss's wake-ups for the delivery queue (what the worker's listener hears). */
+  async function listenForJobs() {
+    const [row] = await sqlClient().unsafe<{ channel: string }[]>(`select ${notifyChannelSql(DEFAULT_SCHEMA)} as channel`);
+    const heard: string[] = [];
+    const listening = await sqlClient().listen(row!.channel, (payload) => heard.push(payload));
+    const heardSoon = async () => {
+      const until = Date.now() + 5_000;
+      while (heard.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return heard;
+    };
+    return { heard, heardSoon, unlisten: () => listening.unlisten() };
+  }
+
+  it("a webhook's job is held while the call's SMS has no outcome, and started (with a wake-up) by the statement recording it", async () => {
+    const { actions, deliveryIds } = await callWithSmsAndWebhook();
+    // Held back by the whole wait, so no worker slot is taken while the SMS goes out.
+    expect(await webhookJob(deliveryIds[1]!)).toEqual({ job: { held_seconds: 10, runnable: false, priority: 0 }, awaitingMessages: 1 });
+    const wakeups = await listenForJobs();
     try {
-      const { actions, deliveryIds } = await callWithSmsAndWebhook();
-      // Polling every 20 s: only the notification can end the wait in time.
-      const webhook = deliver({ deliveryId: deliveryIds[1]! }, { actionsPollMs: 20_000 }).then((r) => ({ r, at: Date.now() }));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(receiver.received).toHaveLength(0);
       expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("sent");
-      const smsRecorded = Date.now();
-      const { r, at } = await webhook;
-      expect(r).toBe("sent");
-      expect(at - smsRecorded).toBeLessThan(3_000);
-      const body = JSON.parse(receiver.received[0]!.body);
-      expect(body.data.actions).toEqual([{ id: actions[0]!.id, channel: "sms", to: "+61400111222", status: "sent", credits: 10, error: null }]);
+      expect(await webhookJob(deliveryIds[1]!)).toMatchObject({ job: { runnable: true }, awaitingMessages: 0 });
+      expect(await wakeups.heardSoon()).toEqual(["delivery"]);
     } finally {
-      await listening.unlisten();
+      await wakeups.unlisten();
+    }
+    // The webhook itself no longer waits: it reports the SMS's outcome.
+    expect(await deliver({ deliveryId: deliveryIds[1]! })).toBe("sent");
+    const body = JSON.parse(receiver.received[0]!.body);
+    expect(body.data.actions).toEqual([{ id: actions[0]!.id, channel: "sms", to: "+61400111222", status: "sent", credits: 10, error: null }]);
+  });
+
+  it("an SMS and an email settling at once start the webhook once both have an outcome, whichever records last", async () => {
+    const account = await createAccount();
+    const actions = await createActions(account.accountId, [
+      { channel: "sms", destination: "+61400111222" },
+      { channel: "email", destination: "agent@acme.test" },
+      { channel: "webhook", destination: `${receiver.url}/h` },
+    ]);
+    for (let round = 0; round < 5; round++) {
+      const { deliveryIds } = await createCall(account, actions);
+      expect(await webhookJob(deliveryIds[2]!)).toMatchObject({ job: { runnable: false }, awaitingMessages: 2 });
+      const results = await Promise.all([deliver({ deliveryId: deliveryIds[0]! }), deliver({ deliveryId: deliveryIds[1]! })]);
+      expect(results).toEqual(["sent", "sent"]);
+      expect(await webhookJob(deliveryIds[2]!)).toMatchObject({ job: { runnable: true }, awaitingMessages: 0 });
     }
   });
 
-  it("stops waiting for the messages after the wait and reports them as pending", async () => {
+  it("a failed, skipped or retrying first outcome counts too; a later attempt of the same message does not count again", async () => {
+    const account = await createAccount({ credits: 10 });
+    const actions = await createActions(account.accountId, [
+      { channel: "sms", destination: "+61400111222" },
+      { channel: "email", destination: "agent@acme.test" },
+      { channel: "webhook", destination: `${receiver.url}/h` },
+    ]);
+    const { deliveryIds } = await createCall(account, actions);
+    twilio.script({ status: 503, body: { code: 20500, message: "down" } });
+    expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("retry_scheduled");
+    expect(await webhookJob(deliveryIds[2]!)).toMatchObject({ job: { runnable: false }, awaitingMessages: 1 });
+    // The SMS's retry succeeding is not a second outcome to count.
+    expect(await deliver({ deliveryId: deliveryIds[0]!, attempt: 2 })).toBe("sent");
+    expect(await webhookJob(deliveryIds[2]!)).toMatchObject({ job: { runnable: false }, awaitingMessages: 1 });
+    // 10 credits: the SMS took them all, so the email is skipped — an outcome.
+    expect(await deliver({ deliveryId: deliveryIds[1]! })).toBe("skipped");
+    expect(await webhookJob(deliveryIds[2]!)).toMatchObject({ job: { runnable: true }, awaitingMessages: 0 });
+  });
+
+  it("a webhook whose messages never get an outcome goes at the end of the wait, reporting them as pending", async () => {
     const { actions, deliveryIds } = await callWithSmsAndWebhook();
-    const started = Date.now();
-    expect(await deliver({ deliveryId: deliveryIds[1]! }, { actionsWaitMs: 600 })).toBe("sent");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // Its job comes due 10 s after the call was stored, whatever the SMS does; then it reads them once.
+    expect(await webhookJob(deliveryIds[1]!)).toMatchObject({ job: { held_seconds: 10, runnable: false } });
+    expect(await deliver({ deliveryId: deliveryIds[1]! })).toBe("sent");
     const body = JSON.parse(receiver.received[0]!.body);
     expect(body.data.actions).toEqual([{ id: actions[0]!.id, channel: "sms", to: "+61400111222", status: "pending", credits: 0, error: null }]);
+    // The SMS's outcome afterwards changes nothing of the webhook's.
+    expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("sent");
+    expect(await webhookJob(deliveryIds[1]!)).toMatchObject({ job: { runnable: false }, awaitingMessages: 1 });
   });
 
   it("signs with both secrets during a rotation", async () => {
@@ -363,7 +417,7 @@ describe("signed webhooks", () => {
       { status: 502 },
     );
     let t = new Date("2026-11-24T09:00:00Z");
-    const deps = { now: () => t, random: () => 0.25, actionsWaitMs: 0 };
+    const deps = { now: () => t, random: () => 0.25 };
     const delays: number[] = [];
     for (let n = 1; n <= 7; n++) {
       expect(await deliver({ deliveryId: id, attempt: n }, deps)).toBe("retry_scheduled");
@@ -408,7 +462,7 @@ describe("signed webhooks", () => {
     receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
     const first = await createCall(account, actions);
     receiver.script({ status: 410 });
-    expect(await deliver({ deliveryId: first.deliveryIds[0]! }, { actionsWaitMs: 0 })).toBe("failed");
+    expect(await deliver({ deliveryId: first.deliveryIds[0]! })).toBe("failed");
     expect(await deliveryRow(first.deliveryIds[0]!)).toMatchObject({ status: "failed", reason: "endpoint_gone", lastStatusCode: 410 });
     const [action] = await db.select().from(postCallActions).where(eq(postCallActions.id, actions[0]!.id));
     expect(action).toMatchObject({ disabledReason: "gone" });
@@ -429,7 +483,7 @@ describe("signed webhooks", () => {
     const { deliveryIds } = await createCall(account, actions);
     receiver.script({ status: 500 });
     const now = new Date(t0.getTime() + 5 * 86400_000 + 1000);
-    expect(await deliver({ deliveryId: deliveryIds[0]! }, { now: () => now, actionsWaitMs: 0 })).toBe("failed");
+    expect(await deliver({ deliveryId: deliveryIds[0]! }, { now: () => now })).toBe("failed");
     expect(await deliveryRow(deliveryIds[0]!)).toMatchObject({ status: "failed", reason: "endpoint_disabled" });
     const [action] = await db.select().from(postCallActions).where(eq(postCallActions.id, actions[0]!.id));
     expect(action).toMatchObject({ disabledReason: "failing" });
@@ -441,7 +495,7 @@ describe("signed webhooks", () => {
     await db.update(postCallActions).set({ failingSince: new Date() }).where(eq(postCallActions.id, actions[0]!.id));
     receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
     const { deliveryIds } = await createCall(account, actions);
-    expect(await deliver({ deliveryId: deliveryIds[0]! }, { actionsWaitMs: 0 })).toBe("sent");
+    expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("sent");
     const [action] = await db.select().from(postCallActions).where(eq(postCallActions.id, actions[0]!.id));
     expect(action!.failingSince).toBeNull();
   });
@@ -453,7 +507,7 @@ describe("signed webhooks", () => {
     const { deliveryIds } = await createCall(account, actions);
     receiver.script({ hang: true });
     const started = Date.now();
-    expect(await deliver({ deliveryId: deliveryIds[0]! }, { actionsWaitMs: 0 })).toBe("retry_scheduled");
+    expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("retry_scheduled");
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(9_900);
     expect(took).toBeLessThan(16_000);

@@ -12,8 +12,9 @@ import {
   type DeliveryEndReason,
 } from "@/db/queries/delivery-lifecycle";
 import { secretsToSignWith } from "@/db/queries/webhook-secrets";
-import { accounts } from "@/db/schema";
+import { accounts, type StoredHeader, type StoredTemplate } from "@/db/schema";
 import { attemptFailure, type AttemptOutcome } from "@/lib/delivery/attempt-outcome";
+import { endpointHeaders } from "@/lib/delivery/endpoint-headers";
 import { attemptEmail } from "@/lib/delivery/email";
 import { alertOwnersOfFailedWebhook } from "@/lib/delivery/failure-alert";
 import { honoursRetryAfter, nextRetry, parseRetryAfter, scheduleFor } from "@/lib/delivery/retry";
@@ -29,8 +30,8 @@ import { composeSms } from "@/lib/messages/sms";
 import { buildWebhookPayload } from "@/lib/messages/webhook-payload";
 import { refineCallerPhoneType } from "@/lib/phone-lookup";
 import { priceOf } from "@/lib/pricing";
-import type { DeliveryJob } from "../queue";
-import { ACTIONS_WAIT_MS, messageActions } from "./await-messages";
+import { ACTIONS_WAIT_MS, type DeliveryJob } from "../queue";
+import { messageActions } from "./await-messages";
 import { maybeAlertLowBalance } from "@/lib/low-balance";
 
 export { ACTIONS_WAIT_MS };
@@ -57,10 +58,6 @@ export type DeliverDeps = {
   random?: () => number;
   /** DNS for the SSRF check (tests point names at private addresses). */
   resolve?: Resolver;
-  /** How long a webhook waits for the call's SMS and email to reach a first outcome (10 s). */
-  actionsWaitMs?: number;
-  /** While waiting, how often it re-reads without being notified (default: 25 ms, doubling up to 250 ms). */
-  actionsPollMs?: number;
 };
 
 export type DeliverResult = "missing" | "not_pending" | "stale" | "skipped" | "sent" | "retry_scheduled" | "failed" | "conflict";
@@ -86,7 +83,7 @@ export async function deliver(job: DeliveryJob, deps: DeliverDeps = {}): Promise
   }
 
   const startedAt = now();
-  const outcome = await attempt(d, startedAt, deps, row.firstBody);
+  const outcome = await attempt(d, startedAt, deps, row.firstBody, { template: row.template, headers: row.headers ?? [] });
   if (outcome === "moved_on") return conflict(d);
   return record(d, startedAt, outcome, deps);
 }
@@ -116,15 +113,24 @@ async function callViewFor(d: Delivery): Promise<CallView | null> {
 
 const callGone = () => attemptFailure("final", "call_not_found", "The call no longer exists");
 
-async function attempt(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBody: string | null): Promise<AttemptOutcome | "moved_on"> {
-  if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody);
+/** What the delivery's action adds to the message: its template (SMS, email) or custom headers (webhook). */
+type ActionExtras = { template: StoredTemplate | null; headers: StoredHeader[] };
+
+async function attempt(
+  d: Delivery,
+  startedAt: Date,
+  deps: DeliverDeps,
+  firstBody: string | null,
+  extras: ActionExtras,
+): Promise<AttemptOutcome | "moved_on"> {
+  if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody, extras.headers);
   // Emails and webhooks show the caller's phone type: Twilio Lookup first, when configured.
   if (d.channel === "email" && d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
   const view = await callViewFor(d);
   if (!view) return callGone();
   const attemptNumber = d.attemptCount + 1;
-  if (d.channel === "sms") return attemptSmsOnce(d, composeSms(view).text, startedAt, attemptNumber);
-  const email = await renderCallEmail(view);
+  if (d.channel === "sms") return attemptSmsOnce(d, composeSms(view, extras.template?.body).text, startedAt, attemptNumber);
+  const email = await renderCallEmail(view, extras.template);
   const { subject, html, text } = email;
   return attemptEmail({ accountId: d.accountId, to: d.destination, subject, html, text, kind: "delivery", idempotencyKey: d.id, deliveryId: d.id, attemptNumber });
 }
@@ -153,7 +159,13 @@ async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemp
   return attemptSms({ accountId: d.accountId, to: d.destination, text, deliveryId: d.id, attemptNumber });
 }
 
-async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, firstBody: string | null): Promise<AttemptOutcome> {
+async function attemptWebhook(
+  d: Delivery,
+  startedAt: Date,
+  deps: DeliverDeps,
+  firstBody: string | null,
+  custom: StoredHeader[],
+): Promise<AttemptOutcome> {
   // Every retry sends the same bytes as the first attempt (same webhook-id, same payload), so a
   // receiver that dedupes or hashes bodies sees one event. Only the timestamp and signature change.
   let body = firstBody;
@@ -161,7 +173,7 @@ async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, f
     // The caller's phone type first, then the messages' first outcomes, then the call as it stands after
     // both: an email of the same call may be the one looking the caller up (lib/phone-lookup.ts).
     if (d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
-    const actions = await messageActions(d, deps);
+    const actions = await messageActions(d);
     const view = await callViewFor(d);
     if (!view) return callGone();
     body = JSON.stringify(buildWebhookPayload(view, actions, { test: d.test, timestamp: new Date() }));
@@ -172,7 +184,15 @@ async function attemptWebhook(d: Delivery, startedAt: Date, deps: DeliverDeps, f
     "content-type": "application/json",
     "user-agent": USER_AGENT,
   };
-  const sent = await postWebhook({ url: d.destination, headers, body, allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolve: deps.resolve });
+  // The endpoint's own headers go out with ours on top (ours win); only ours are kept with the attempt,
+  // since custom values are the owner's secrets.
+  const sent = await postWebhook({
+    url: d.destination,
+    headers: { ...endpointHeaders(custom), ...headers },
+    body,
+    allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    resolve: deps.resolve,
+  });
   return { ...sent, requestHeaders: headers, requestBody: body };
 }
 

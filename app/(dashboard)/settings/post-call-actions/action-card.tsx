@@ -17,6 +17,15 @@ export function conditionsText(c: DraftAction["conditions"]) {
   return c.min_duration_seconds > 0 ? `After ${statuses} of ${c.min_duration_seconds.toLocaleString("en")} s or more` : `After ${statuses}`;
 }
 
+/** The action's own message or headers, in a line; header values never appear. */
+function extrasText(a: DraftAction): string | null {
+  if (a.channel === "webhook") return a.headers?.length ? `Headers: ${a.headers.map((h) => h.name).join(", ")}` : null;
+  const t = a.template;
+  if (!t) return null;
+  const words = (t.body ?? t.subject ?? t.intro ?? "").replace(/\s+/g, " ");
+  return `Own message: “${words}”`;
+}
+
 const DISABLED_REASON: Record<string, string> = {
   gone: "Paused: the endpoint answered 410 Gone. Fix the URL or switch it back on.",
   failing: "Paused: the endpoint failed for 5 days. Fix it, then switch it back on.",
@@ -78,6 +87,7 @@ export function ActionCard({
             {destination}
           </p>
           <p className="mt-1 text-sm text-muted-foreground">{conditionsText(action.conditions)}</p>
+          {extrasText(action) ? <p className="mt-1 truncate text-sm text-muted-foreground">{extrasText(action)}</p> : null}
           {action.disabled_reason ? (
             <p className="mt-2 flex items-start gap-1.5 text-sm text-warning">
               <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />

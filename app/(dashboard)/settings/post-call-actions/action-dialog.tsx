@@ -8,11 +8,14 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { sampleCallView } from "@/lib/messages/call-view";
 import { formatPhone } from "@/lib/phone";
 import { CHANNEL_LABEL, CHANNELS, formatCredits, priceOf, type Channel } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
 import { CHANNEL_CARRIES, CHANNEL_ICON, CHANNEL_TINT, DESTINATION_LABEL, DESTINATION_PLACEHOLDER } from "./channel-meta";
-import type { DraftAction } from "./draft";
+import type { DraftAction, PreviewContext } from "./draft";
+import { HeaderFields } from "./header-fields";
+import { TemplateFields } from "./template-fields";
 import { CALL_STATUSES, STATUS_LABEL } from "@/lib/post-call-actions/labels";
 import { actionSchema, type ActionData, type SchemaOptions } from "@/lib/post-call-actions/schema";
 
@@ -27,16 +30,20 @@ export function ActionDialog({
   onOpenChange,
   editing,
   schemaOptions,
+  previewContext,
   onSubmit,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   editing: DraftAction | null;
   schemaOptions: SchemaOptions;
+  /** For the live message preview: the sample call, in the account's time zone. */
+  previewContext: PreviewContext;
   /** The action, and where it goes as the page shows it (an SMS number formatted). */
   onSubmit: (action: ActionData, destination: string) => void;
 }) {
   const schema = useMemo(() => actionSchema(schemaOptions), [schemaOptions]);
+  const sample = useMemo(() => sampleCallView(previewContext.appUrl, previewContext.timeZone), [previewContext]);
   const form = useForm<FormIn, unknown, ActionData>({
     resolver: zodResolver(schema),
     defaultValues: blank(),
@@ -46,7 +53,14 @@ export function ActionDialog({
     if (!open) return;
     form.reset(
       editing
-        ? { channel: editing.channel, to: editing.to, enabled: editing.enabled, conditions: { ...editing.conditions } }
+        ? {
+            channel: editing.channel,
+            to: editing.to,
+            enabled: editing.enabled,
+            conditions: { ...editing.conditions },
+            template: { body: "", subject: "", intro: "", ...editing.template },
+            headers: (editing.headers ?? []).map((h) => ({ name: h.name, value: h.value ?? "", ...(h.masked ? { masked: h.masked } : {}) })),
+          }
         : blank(),
     );
   }, [open, editing, form]);
@@ -55,13 +69,31 @@ export function ActionDialog({
   // A destination typed for one channel says nothing about another: drop its error on switching.
   useEffect(() => {
     form.clearErrors("to");
+    form.clearErrors("template");
+    form.clearErrors("headers");
   }, [channel, form]);
+  // Nor do another channel's template or headers (an SMS has no subject, an email no headers): dropped
+  // when the owner picks another channel, not when the form is reset to the action being edited.
+  const onChannelPicked = (picked: Channel) => {
+    if (picked !== "sms") form.setValue("template.body", "");
+    if (picked !== "email") {
+      form.setValue("template.subject", "");
+      form.setValue("template.intro", "");
+    }
+    if (picked !== "webhook") form.setValue("headers", []);
+  };
   const errors = form.formState.errors;
   const toError = errors.to?.message;
   const statusError = errors.conditions?.statuses?.message ?? errors.conditions?.statuses?.root?.message;
   const durationError = errors.conditions?.min_duration_seconds?.message;
 
   const submit = form.handleSubmit((values) => {
+    // A header's value may be left empty only to keep one already saved under its name.
+    const missing = values.headers.findIndex((h) => !h.value && !h.masked);
+    if (missing !== -1) {
+      form.setError(`headers.${missing}.value`, { message: `Enter a value for ${values.headers[missing]!.name}.` }, { shouldFocus: true });
+      return;
+    }
     onSubmit({ ...values, ...(editing?.id ? { id: editing.id } : {}) }, values.channel === "sms" ? formatPhone(values.to) : values.to);
     onOpenChange(false);
   });
@@ -87,7 +119,7 @@ export function ActionDialog({
                       channel === c ? "border-primary bg-secondary" : "hover:bg-accent",
                     )}
                   >
-                    <input type="radio" value={c} className="sr-only" {...form.register("channel")} />
+                    <input type="radio" value={c} className="sr-only" {...form.register("channel", { onChange: () => onChannelPicked(c) })} />
                     <span className="flex flex-col items-center gap-1.5 font-medium sm:flex-row sm:gap-2">
                       <span className={cn("grid size-7 place-items-center rounded-md", CHANNEL_TINT[c])}>
                         <Icon className="size-4" aria-hidden />
@@ -128,6 +160,8 @@ export function ActionDialog({
               </p>
             )}
           </div>
+
+          {channel === "webhook" ? <HeaderFields form={form} /> : <TemplateFields form={form} channel={channel} sample={sample} />}
 
           <fieldset className="flex flex-col gap-2" aria-describedby={statusError ? "action-statuses-error" : undefined}>
             <legend className="mb-1 text-sm font-medium">Run after calls that were</legend>
@@ -189,5 +223,12 @@ export function ActionDialog({
 }
 
 function blank(): FormIn {
-  return { channel: "sms", to: "", enabled: true, conditions: { statuses: ["completed"], min_duration_seconds: 0 } };
+  return {
+    channel: "sms",
+    to: "",
+    enabled: true,
+    conditions: { statuses: ["completed"], min_duration_seconds: 0 },
+    template: { body: "", subject: "", intro: "" },
+    headers: [],
+  };
 }

@@ -16,7 +16,7 @@ import { loadActions, saveActions } from "./actions";
 import { costPreview, type CallVolume, type CostPreview as Preview } from "@/lib/post-call-actions/cost";
 import { CostPreview } from "./cost-preview";
 import { destinationText, withPhones, type PhoneDisplay } from "./destination";
-import { fromSaved, newKey, sameAction, sameList, toCostActions, toPayload, type DraftAction, type Previews } from "./draft";
+import { fromSaved, newKey, sameAction, sameList, toCostActions, toPayload, type DraftAction, type PreviewContext, type Previews } from "./draft";
 import { LeaveGuard } from "./leave-guard";
 import { MessagePreview } from "./message-preview";
 import { LIMIT_MESSAGE } from "@/lib/post-call-actions/labels";
@@ -45,6 +45,7 @@ export function ActionsForm({
   volume,
   schemaOptions,
   previews,
+  previewContext,
 }: {
   initial: ActionListState;
   /** The saved SMS numbers, formatted on the server (destination.ts). */
@@ -54,6 +55,7 @@ export function ActionsForm({
   volume: CallVolume;
   schemaOptions: SchemaOptions;
   previews: Previews;
+  previewContext: PreviewContext;
 }) {
   // `saved` is what the server holds (as far as this tab knows); `draft` is what the page shows.
   const [saved, setSaved] = useState<{ version: number; actions: DraftAction[] }>(() => ({
@@ -223,7 +225,7 @@ export function ActionsForm({
 
         <aside className="flex min-w-0 flex-col gap-6 lg:sticky lg:top-6" aria-label="Previews">
           <CostPreview preview={preview} draft={draft} phones={phones} balance={balance} dirty={dirty} />
-          <MessagePreview previews={previews} draft={draft} />
+          <MessagePreview previews={previews} draft={draft} previewContext={previewContext} />
         </aside>
       </div>
 
@@ -233,6 +235,7 @@ export function ActionsForm({
           onOpenChange={(open) => setDialog((d) => ({ ...d, open }))}
           editing={dialog.editing}
           schemaOptions={schemaOptions}
+          previewContext={previewContext}
           onSubmit={upsert}
         />
       ) : null}

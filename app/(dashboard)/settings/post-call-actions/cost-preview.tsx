@@ -39,7 +39,7 @@ export function CostPreview({
           </CardTitle>
           <Badge variant="outline" className={cn(dirty && TONE.unsaved)}>{dirty ? "Unsaved preview" : "As saved"}</Badge>
         </div>
-        <CardDescription>SMS 10 credits, email 20, webhooks free. Updates as you edit.</CardDescription>
+        <CardDescription>SMS 10 credits (at most 2 segments each), email 20, webhooks free. Updates as you edit.</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <div>

@@ -12,6 +12,9 @@ export type Previews = {
   webhook: WebhookPayload;
 };
 
+/** What the browser needs to build the sample call the live previews render. */
+export type PreviewContext = { appUrl: string; timeZone: string };
+
 let counter = 0;
 export function newKey() {
   counter += 1;
@@ -30,6 +33,9 @@ export function toPayload(draft: DraftAction[]): ActionData[] {
     to: a.to,
     enabled: a.enabled,
     conditions: { statuses: [...a.conditions.statuses], min_duration_seconds: a.conditions.min_duration_seconds },
+    template: a.template ?? null,
+    // A saved header goes back without a value (the server keeps it); `masked` is only for display.
+    headers: (a.headers ?? []).map((h) => ({ name: h.name, ...(h.value ? { value: h.value } : {}) })),
   }));
 }
 

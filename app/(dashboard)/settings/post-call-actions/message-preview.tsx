@@ -1,17 +1,58 @@
 "use client";
 
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import * as Tabs from "@/components/ui/tabs";
 import { CHANNEL_LABEL, CHANNELS, priceOf } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
-import type { DraftAction, Previews } from "./draft";
+import { previewEmail } from "./actions";
+import type { DraftAction, PreviewContext, Previews } from "./draft";
 
 /**
- * Each message exactly as it is sent for a sample call, rendered on the server by the code the worker
- * uses. The webhook's `data.actions` follows the list on the page.
+ * Each message exactly as it is sent for a sample call, rendered by the code the worker uses: on the
+ * server for the standard messages, and again as the list's first SMS and email templates change
+ * (the SMS and subject in the browser, the email's HTML by the server). The webhook's `data.actions`
+ * follows the list on the page.
  */
-export function MessagePreview({ previews, draft }: { previews: Previews; draft: DraftAction[] }) {
+export function MessagePreview({ previews, draft, previewContext }: { previews: Previews; draft: DraftAction[]; previewContext: PreviewContext }) {
+  const smsTemplate = draft.find((a) => a.enabled && a.channel === "sms" && a.template?.body)?.template?.body ?? null;
+  const emailTemplate = draft.find((a) => a.enabled && a.channel === "email" && a.template)?.template ?? null;
+  const emailKey = emailTemplate ? JSON.stringify(emailTemplate) : null;
+  const [live, setLive] = useState<{ key: string; sms: Previews["sms"] | null; subject: string | null } | null>(null);
+  const [emailHtml, setEmailHtml] = useState<{ key: string; html: string } | null>(null);
+  const liveKey = JSON.stringify([smsTemplate, emailKey]);
+
+  useEffect(() => {
+    if (!smsTemplate && !emailKey) return;
+    let current = true;
+    void import("./live-preview").then(({ renderLivePreview }) => {
+      if (!current) return;
+      const out = renderLivePreview(previewContext, smsTemplate, emailKey ? (JSON.parse(emailKey) as DraftAction["template"]) : null);
+      setLive({ key: liveKey, ...out });
+    });
+    return () => {
+      current = false;
+    };
+  }, [smsTemplate, emailKey, liveKey, previewContext]);
+
+  useEffect(() => {
+    if (!emailKey) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void previewEmail(JSON.parse(emailKey)).then((r) => {
+        if (current && r.ok) setEmailHtml({ key: emailKey, html: r.data.html });
+      });
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [emailKey]);
+
+  const liveNow = live?.key === liveKey ? live : null;
+  const sms = (smsTemplate && liveNow?.sms) || previews.sms;
+  const subject = (emailKey && liveNow?.subject) || previews.email.subject;
+  const html = emailKey && emailHtml?.key === emailKey ? emailHtml.html : previews.email.html;
   const payload = useMemo(() => {
     const actions = draft
       .filter((a) => a.enabled && a.channel !== "webhook")
@@ -25,7 +66,6 @@ export function MessagePreview({ previews, draft }: { previews: Previews; draft:
       }));
     return JSON.stringify({ ...previews.webhook, data: { ...previews.webhook.data, actions } }, null, 2);
   }, [previews.webhook, draft]);
-  const sms = previews.sms;
 
   return (
     <Card aria-labelledby="message-preview-title">
@@ -67,7 +107,9 @@ export function MessagePreview({ previews, draft }: { previews: Previews; draft:
                   </div>
                 ))}
               </dl>
-              <p className="text-xs text-muted-foreground">An SMS costs 10 credits however many segments it uses.</p>
+              <p className="text-xs text-muted-foreground">
+                {smsTemplate ? "Your SMS action's template. " : ""}An SMS is at most 2 segments (a long summary is shortened) and costs 10 credits.
+              </p>
             </div>
           </Tabs.Content>
           <Tabs.Content value="email" className="h-[26rem]">
@@ -75,13 +117,13 @@ export function MessagePreview({ previews, draft }: { previews: Previews; draft:
               <p className="border-b bg-muted/60 px-3 py-2 text-sm">
                 <span className="text-muted-foreground">Subject: </span>
                 <span className="font-medium" data-testid="email-subject">
-                  {previews.email.subject}
+                  {subject}
                 </span>
               </p>
               <iframe
                 title="Email preview"
                 sandbox=""
-                srcDoc={previews.email.html}
+                srcDoc={html}
                 className="min-h-0 w-full flex-1 bg-white"
                 data-testid="email-preview"
               />

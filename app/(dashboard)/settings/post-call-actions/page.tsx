@@ -48,6 +48,7 @@ export default async function PostCallActionsPage() {
         balance={account.creditBalance}
         volume={volume}
         schemaOptions={{ defaultCountry: account.defaultCountry, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS }}
+        previewContext={{ appUrl: env.APP_URL, timeZone: account.timeZone }}
         previews={{
           sms: { text: sms.text, characters: sms.characters, encoding: sms.encoding, segments: sms.segments, units: sms.units },
           email: { subject: email.subject, html: email.html },

@@ -1,0 +1,1 @@
+ALTER TABLE "deliveries" ADD COLUMN "awaiting_messages" integer DEFAULT 0 NOT NULL;
