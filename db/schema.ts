@@ -448,6 +448,11 @@ export const deliveryAttempts = pgTable(
     accountId: text("account_id")
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
+    /**
+     * The delivery's action (for webhooks: the endpoint), copied so endpoint health reads one index. No
+     * foreign key: deleting an action would scan every attempt, and health only reads live actions.
+     */
+    actionId: text("action_id"),
     attemptNumber: integer("attempt_number").notNull(),
     startedAt: tstz("started_at").notNull(),
     latencyMs: integer("latency_ms"),
@@ -459,7 +464,13 @@ export const deliveryAttempts = pgTable(
     /** First 4 KiB of the response. */
     responseBody: text("response_body"),
   },
-  (t) => [uniqueIndex("delivery_attempts_delivery_number_uq").on(t.deliveryId, t.attemptNumber)],
+  (t) => [
+    uniqueIndex("delivery_attempts_delivery_number_uq").on(t.deliveryId, t.attemptNumber),
+    // Endpoint health (db/queries/endpoint-health.ts): an index-only range scan of one endpoint's last 7 days.
+    index("delivery_attempts_endpoint_health_idx")
+      .on(t.accountId, t.actionId, t.startedAt, t.outcome, t.latencyMs)
+      .where(sql`${t.actionId} is not null`),
+  ],
 );
 
 // ─── Credits ────────────────────────────────────────────────────────────────────────────────────────
@@ -575,6 +586,29 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_account_created_idx").on(t.accountId, t.createdAt.desc(), t.id.desc())],
+);
+
+/**
+ * One "resend everything that failed since …" request: which deliveries it queued again, so its
+ * progress (queued, delivered, still failing) is read from their statuses.
+ */
+export const webhookRecoveries = pgTable(
+  "webhook_recoveries",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** The endpoint URL it was limited to; null: every endpoint. */
+    destination: text("destination"),
+    since: tstz("since").notNull(),
+    deliveryIds: text("delivery_ids").array().notNull(),
+    /** More failed deliveries matched than one request queues. */
+    more: boolean("more").notNull(),
+    actorLabel: text("actor_label").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_recoveries_account_created_idx").on(t.accountId, t.createdAt.desc())],
 );
 
 /** Fixed-window counters, in the database so every web process shares them. */

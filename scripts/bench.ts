@@ -9,7 +9,8 @@
  *   --quick         shorter phases (for a smoke run)
  *   --no-build      reuse an existing .next build
  *   --only a,b      run only these phases: ingest, delivery, live, queries, pages (pages needs queries' data;
- *                   Lighthouse runs with pages)
+ *                   Lighthouse runs with pages), health (endpoint health at 1M delivery attempts, in a
+ *                   scratch database of its own: `--only health` alone needs no build and no server)
  *   --port N        the server's port (default 3300); the second web process of the scale-out climb
  *                   takes N + 1, plain `next start` (the comparison) N + 2, Lighthouse's Chromium N + 9
  */
@@ -31,6 +32,7 @@ import { measurePages } from "./bench/pages";
 import type { PlatformName } from "@/lib/platforms/types";
 import { benchEnv, postgresServerPid, rssSampler, runLoad, serverCpuMs, start, startNextOnly, startServer, stopTree, treeCpuMs, waitForHttp } from "./bench/processes";
 import { measureQueries } from "./bench/queries";
+import { measureEndpointHealth } from "./bench/endpoint-health";
 import { baselineInserts, seedBenchAccount } from "./bench/seed";
 import { summarize } from "./bench/stats";
 import { signInCookie } from "./bench/sign-in";
@@ -44,9 +46,15 @@ const { values: flags } = parseArgs({
   },
 });
 const QUICK = flags.quick;
-const PHASES = ["ingest", "delivery", "live", "queries", "pages"] as const;
+const PHASES = ["ingest", "delivery", "live", "queries", "pages", "health"] as const;
 const only = flags.only?.split(",").map((p) => p.trim());
 for (const p of only ?? []) if (!PHASES.includes(p as never)) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(", ")})`);
+// Endpoint health alone needs no build, server or worker: its standalone run, figures printed.
+if (only?.length === 1 && only[0] === "health") {
+  const { main } = await import("./bench/endpoint-health");
+  await main(flags.quick ? ["--attempts", "100000", "--accounts", "25"] : []);
+  process.exit(0);
+}
 const phase = (name: (typeof PHASES)[number]) => !only || only.includes(name) || (name === "queries" && only.includes("pages"));
 // The measuring, not the build (which takes minutes on a busy machine), has 10 minutes.
 const HARD_LIMIT_MS = 10 * 60_000;
@@ -96,6 +104,16 @@ try {
   process.env.DATABASE_URL = databaseUrl;
   Object.assign(process.env, env);
   log(`fresh database ${dbPrefix}`);
+  // Its own scratch database: 1M attempts must not change what the other phases measure.
+  if (phase("health")) {
+    const healthDb = `${dbPrefix}_health`;
+    await createDatabaseFrom(pg.adminUrl, healthDb);
+    await migrateDatabase(withDatabase(pg.adminUrl, healthDb));
+    results.endpointHealth = await measureEndpointHealth(withDatabase(pg.adminUrl, healthDb), { attempts: QUICK ? 100_000 : 1_000_000, accounts: QUICK ? 25 : 250, log });
+    process.env.DATABASE_URL = databaseUrl;
+    (await import("@/lib/env")).resetEnvCache();
+    await dropDatabasesWithPrefix(pg.adminUrl, healthDb).catch(() => {});
+  }
   if (!flags["no-build"]) {
     log("next build …");
     execFileSync("npx", ["next", "build"], { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });

@@ -71,6 +71,10 @@ async function setupAccount(tag: "a" | "b") {
     insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, reason)
     values (${newId("dlv")}, ${base.accountId}, ${base.callIds[0]!}, null, 'webhook', ${`https://${tag}.example.test/hook`}, 'failed', ${newId("msg")}, 'http_500')
     returning id`);
+  const recoveryId = newId("rcv");
+  await db.execute(sql`
+    insert into webhook_recoveries (id, account_id, destination, since, delivery_ids, more, actor_label)
+    values (${recoveryId}, ${base.accountId}, ${`https://${tag}.example.test/hook`}, now() - interval '1 day', array[${webhookDelivery!.id}], false, 'test')`);
   await db.execute(sql`update calls set recording_url = 'https://rec.example/x.mp3', contact_id = ${contactId} where account_id = ${base.accountId}`);
   const agentId = newId("agt");
   await db.insert(agents).values({ id: agentId, accountId: base.accountId, number: `+6129999${tag === "a" ? "1111" : "2222"}`, name: `Agent ${tag.toUpperCase()}` });
@@ -84,6 +88,7 @@ async function setupAccount(tag: "a" | "b") {
     apiKey,
     testDeliveryId: testDelivery!.id,
     webhookDeliveryId: webhookDelivery!.id,
+    recoveryId,
     inviteToken: `token-${tag}`,
     webhookSecretId,
     webhookSecret,
@@ -95,7 +100,7 @@ async function setupAccount(tag: "a" | "b") {
 
 /** Every row that belongs to an account, as one comparable string. */
 async function snapshot(accountId: string) {
-  const tables = ["calls", "contacts", "deliveries", "post_call_actions", "agent_numbers", "memberships", "invitations", "credit_ledger", "webhook_secrets", "api_keys", "audit_log", "outbox", "connections", "agents"];
+  const tables = ["calls", "contacts", "deliveries", "post_call_actions", "agent_numbers", "memberships", "invitations", "credit_ledger", "webhook_secrets", "api_keys", "audit_log", "outbox", "connections", "agents", "webhook_recoveries"];
   const parts: Record<string, string> = {};
   for (const t of tables) {
     const [row] = await db.execute<{ rows: string }>(
@@ -174,6 +179,16 @@ const ROUTES: Record<string, Case> = {
   "app/api/v1/webhook-deliveries/[id]/resend/route.ts POST": {
     foreign: async () =>
       res(fn("app/api/v1/webhook-deliveries/[id]/resend/route.ts", "POST").then((f) => f(api("POST", `/api/v1/webhook-deliveries/${a.webhookDeliveryId}/resend`, b.apiKey.key), ctx({ id: a.webhookDeliveryId })))),
+    expect: { status: 404 },
+  },
+  "app/api/v1/webhook-deliveries/recover/route.ts POST": {
+    // The endpoint is named by URL: A's URL is no endpoint of B's.
+    foreign: async () =>
+      res(fn("app/api/v1/webhook-deliveries/recover/route.ts", "POST").then((f) => f(api("POST", "/api/v1/webhook-deliveries/recover", b.apiKey.key, { since: new Date(Date.now() - 3600_000).toISOString(), to: "https://a.example.test/hook" }), undefined))),
+    expect: { status: 404 },
+  },
+  "app/api/v1/webhook-deliveries/recover/[id]/route.ts GET": {
+    foreign: async () => res(fn("app/api/v1/webhook-deliveries/recover/[id]/route.ts", "GET").then((f) => f(api("GET", `/api/v1/webhook-deliveries/recover/${a.recoveryId}`, b.apiKey.key), ctx({ id: a.recoveryId })))),
     expect: { status: 404 },
   },
   "app/api/v1/post-call-actions/route.ts PUT": {
@@ -269,6 +284,14 @@ const ACTIONS: Record<string, Case> = {
   "app/(dashboard)/developers/webhooks/actions.ts revokePreviousAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/developers/webhooks/actions.ts sendTestEventAction": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/(overview)/actions.ts sendSampleCallAction": { noId: NO_ID_ACCOUNT },
+  "app/(dashboard)/developers/webhooks/actions.ts recoverFailedAction": {
+    foreign: () => act(fn("app/(dashboard)/developers/webhooks/actions.ts", "recoverFailedAction").then((f) => f({ since: new Date(Date.now() - 2 * 86400_000).toISOString().slice(0, 16), to: "https://a.example.test/hook" }))),
+    expect: { actionError: NOT_FOUND },
+  },
+  "app/(dashboard)/developers/webhooks/actions.ts recoveryProgressAction": {
+    foreign: () => act(fn("app/(dashboard)/developers/webhooks/actions.ts", "recoveryProgressAction").then((f) => f(a.recoveryId))),
+    expect: { actionError: NOT_FOUND },
+  },
   "app/(dashboard)/developers/webhooks/deliveries/actions.ts resendDeliveryAction": {
     foreign: () => act(fn("app/(dashboard)/developers/webhooks/deliveries/actions.ts", "resendDeliveryAction").then((f) => f(a.webhookDeliveryId))),
     expect: { actionError: NOT_FOUND },

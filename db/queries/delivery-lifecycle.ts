@@ -5,7 +5,7 @@ import type { AttemptOutcome } from "@/lib/delivery/attempt-outcome";
 import { receiptRefundNote, REFUNDED_RECEIPTS, type Receipt } from "@/lib/delivery/receipts";
 import { isUniqueViolation } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
-import { deliveryJobsSql, enqueueDeliveries, enqueueDeliveryAttempt, webhooksWokenSql } from "@/lib/jobs/queue";
+import { deliveryJobsSql, enqueueDeliveries, enqueueDeliveryAttempt, enqueueDeliveryAttempts, webhooksWokenSql } from "@/lib/jobs/queue";
 import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
 
 /**
@@ -14,7 +14,7 @@ import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
  *   created (with its job) ─┬─ charged ─┬─ attempt started (SMS) ─ attempt recorded ─┬─ sent
  *                           │           │                                            ├─ failed (+ refund)
  *                           └─ skipped ─┘                                            └─ pending, next job
- *   sent / failed / skipped ── requeued (resend) ── pending, next job
+ *   sent / failed / skipped ── requeued (resend, recovery) ── pending, next job
  *   pending, job dead-lettered ── given up: failed (+ refund)
  *   sent (SMS, email) ── receipt recorded: delayed < delivered < complained < undelivered | bounced (+ refund)
  *
@@ -190,6 +190,23 @@ export async function requeueDelivery(tx: Tx, accountId: string, deliveryId: str
   return true;
 }
 
+/**
+ * The bulk form of `requeueDelivery` ("resend everything that failed since …"): the given deliveries of
+ * the account that are not pending go back to pending in one statement, each with its next attempt's
+ * job, in the caller's transaction. A delivery already pending (queued by another request meanwhile)
+ * is left alone, so nothing is queued twice. Returns the ids it requeued.
+ */
+export async function requeueDeliveries(tx: Tx, accountId: string, deliveryIds: string[]): Promise<string[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await tx
+    .update(deliveries)
+    .set({ status: "pending", reason: null, completedAt: null, nextAttemptAt: null, updatedAt: new Date() })
+    .where(and(inArray(deliveries.id, deliveryIds), eq(deliveries.accountId, accountId), sql`${deliveries.status} <> 'pending'`))
+    .returning({ id: deliveries.id, channel: deliveries.channel, attemptCount: deliveries.attemptCount });
+  await enqueueDeliveryAttempts(tx, rows.map((r) => ({ id: r.id, channel: r.channel, attempt: r.attemptCount + 1 })));
+  return rows.map((r) => r.id);
+}
+
 // ─── Charged ────────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -355,6 +372,7 @@ export async function recordAttempt(db: Db, d: Delivery, a: RecordedAttempt): Pr
       await tx.insert(deliveryAttempts).values({
         deliveryId: d.id,
         accountId: d.accountId,
+        actionId: d.actionId,
         attemptNumber,
         startedAt: a.startedAt,
         latencyMs: r.latencyMs,
@@ -422,9 +440,9 @@ async function recordSuccess(db: Db, d: Delivery, attemptNumber: number, a: Reco
       returning id
     ),
     attempt as (
-      insert into delivery_attempts (delivery_id, account_id, attempt_number, started_at, latency_ms, outcome, status_code,
+      insert into delivery_attempts (delivery_id, account_id, action_id, attempt_number, started_at, latency_ms, outcome, status_code,
                                      error, request_headers, request_body, response_body)
-      select id, ${d.accountId}, ${attemptNumber}, ${a.startedAt.toISOString()}::timestamptz, ${r.latencyMs}::int, 'success',
+      select id, ${d.accountId}, ${d.actionId}::text, ${attemptNumber}, ${a.startedAt.toISOString()}::timestamptz, ${r.latencyMs}::int, 'success',
              ${r.statusCode}::int, null, ${r.requestHeaders ? JSON.stringify(r.requestHeaders) : null}::jsonb,
              ${r.requestBody ?? null}::text, ${r.note ?? r.responseBody}::text
         from delivery
@@ -539,6 +557,7 @@ export async function giveUpDelivery(db: Db, job: { deliveryId: string; attempt?
     await tx.insert(deliveryAttempts).values({
       deliveryId: d.id,
       accountId: d.accountId,
+      actionId: d.actionId,
       attemptNumber: d.attemptCount,
       startedAt: now,
       latencyMs: null,

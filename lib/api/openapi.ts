@@ -2,6 +2,7 @@ import { ACTION_RESULTS } from "@/lib/delivery/receipts";
 import { callEndedJsonSchema } from "@/lib/messages/webhook-schema";
 import { FIELD_MAX } from "@/lib/contacts/csv";
 import { MAX_ACTIONS_PER_ACCOUNT } from "@/lib/pricing";
+import { RECOVER_MAX, RECOVER_RATE_LIMIT, RECOVER_WINDOW_DAYS } from "@/lib/delivery/recovery-input";
 import { TEMPLATE_VARIABLES } from "@/lib/messages/template";
 import { MAX_HEADER_VALUE_LENGTH, MAX_WEBHOOK_HEADERS } from "@/lib/post-call-actions/headers";
 import { PLATFORMS } from "@/lib/platforms/types";
@@ -98,6 +99,47 @@ export function openApiDocument(serverUrl: string) {
           summary: "Deliver again, with the same webhook-id",
           parameters: [idParam("id")],
           responses: { "202": { description: "Queued", ...json({ $ref: "#/components/schemas/Delivery" }) }, ...errors },
+        },
+      },
+      "/api/v1/webhook-deliveries/recover": {
+        post: {
+          operationId: "recoverWebhookDeliveries",
+          summary: "Resend every webhook delivery that failed since a time, each with its webhook-id",
+          description: `Owner and developer keys. Queues again the deliveries that ended failed (or were skipped while their endpoint was disabled) at or after \`since\`, to the endpoint URL \`to\` or to every endpoint, oldest first: at most ${RECOVER_MAX.toLocaleString("en")} per request (\`more\` says whether others remain; call again to continue). Test events are left out, and so are endpoints that are disabled now (re-enable them first). \`since\` must be within the last ${RECOVER_WINDOW_DAYS} days and not in the future. ${RECOVER_RATE_LIMIT.limit} requests per ${RECOVER_RATE_LIMIT.windowSeconds / 60} minutes per account (429 with retry-after). Audited.`,
+          requestBody: {
+            required: true,
+            ...json({
+              type: "object",
+              additionalProperties: false,
+              required: ["since"],
+              properties: {
+                since: { type: "string", format: "date-time", description: "ISO 8601 with an offset, e.g. 2026-11-24T09:00:00Z" },
+                to: { type: ["string", "null"], format: "uri", description: "One endpoint: a webhook action's URL" },
+              },
+            }),
+          },
+          responses: {
+            "202": {
+              description: "Queued; follow the progress at GET /api/v1/webhook-deliveries/recover/{id}",
+              ...json({
+                allOf: [{ $ref: "#/components/schemas/Recovery" }],
+                type: "object",
+                required: ["limit"],
+                properties: { limit: { type: "integer", description: "The most one request queues" } },
+              }),
+            },
+            "409": problem,
+            "415": problem,
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/webhook-deliveries/recover/{id}": {
+        get: {
+          operationId: "getWebhookRecovery",
+          summary: "How a recovery stands: queued again, delivered, still failing",
+          parameters: [idParam("id")],
+          responses: { "200": { description: "The recovery", ...json({ $ref: "#/components/schemas/Recovery" }) }, ...errors },
         },
       },
       "/api/v1/webhook-test": {
@@ -621,6 +663,28 @@ export function openApiDocument(serverUrl: string) {
             platform: { type: ["string", "null"], enum: [...PLATFORMS, null] },
             platform_agent_id: { type: ["string", "null"] },
             last_call_at: { type: ["string", "null"], format: "date-time" },
+          },
+        },
+        Recovery: {
+          type: "object",
+          required: ["id", "to", "since", "created_at", "queued_total", "more", "progress"],
+          properties: {
+            id: { type: "string", examples: ["rcv_3k2m…"] },
+            to: { type: ["string", "null"], description: "The endpoint URL it was limited to; null: every endpoint" },
+            since: { type: "string", format: "date-time" },
+            created_at: { type: "string", format: "date-time" },
+            queued_total: { type: "integer", description: "Deliveries this request queued again" },
+            more: { type: "boolean", description: "More failed deliveries matched than one request queues" },
+            progress: {
+              type: "object",
+              additionalProperties: false,
+              required: ["queued", "delivered", "still_failing"],
+              properties: {
+                queued: { type: "integer", description: "Waiting for the worker or between retries" },
+                delivered: { type: "integer" },
+                still_failing: { type: "integer" },
+              },
+            },
           },
         },
         WebhookSecret: {

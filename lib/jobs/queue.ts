@@ -168,6 +168,18 @@ export async function enqueueDeliveryAttempt(
   });
 }
 
+/** Attempt number `attempt` of each delivery, now, as one insert in the caller's transaction (a bulk resend). */
+export async function enqueueDeliveryAttempts(tx: Tx, toEnqueue: { id: string; channel: string; attempt: number }[]) {
+  if (toEnqueue.length === 0) return;
+  const boss = await getBoss();
+  const queue: QueueName = "delivery";
+  await boss.insert(
+    queue,
+    toEnqueue.map((d) => deliveryJob(d.id, d.channel, {}, d.attempt)),
+    { db: fromDrizzle(tx, sql) },
+  );
+}
+
 export async function stopBoss() {
   const boss = await holder.__aftercallBoss?.catch(() => undefined);
   holder.__aftercallBoss = undefined;

@@ -65,6 +65,10 @@ export function renderReadme(r: Record<string, any>): string {
       lines.push(`| query ${k} at ${q.calls.toLocaleString("en")} calls (p95) | ${v.p95} ms | ≤ 20 ms | ${mark(v.p95 <= 20)} |`);
     }
   }
+  const h = r.endpointHealth;
+  if (h) {
+    lines.push(`| endpoint health at ${h.attempts.toLocaleString("en")} delivery attempts (p95; without its index) | ${h.withIndex.p95} ms; ${h.withoutIndex.p95} ms | ≤ 20 ms | ${mark(h.withIndex.p95 <= 20)} |`);
+  }
   const p = r.pages;
   if (p) {
     const worst = Object.entries(p.firstLoadJsKbGzip as Record<string, number>).sort((a, b) => b[1] - a[1])[0];

@@ -17,6 +17,7 @@ import {
   TOTAL_HOURS,
   USER_AGENT,
 } from "./facts";
+import { RECOVER_MAX, RECOVER_RATE_LIMIT, RECOVER_WINDOW_DAYS } from "@/lib/delivery/recovery-input";
 import { code, Section } from "./section";
 import { AgentsSection } from "./agents-section";
 import { VoicePlatformsSection } from "./voice-platforms-section";
@@ -91,6 +92,7 @@ export default function WebhookGuidePage() {
               ["payload", "Payload"],
               ["verify", "Verify signatures"],
               ["retries", "Retries"],
+              ["recovery", "After an outage"],
               ["idempotency", "Idempotency"],
               ["rotation", "Secret rotation"],
               ["testing", "Test events"],
@@ -228,7 +230,8 @@ export default function WebhookGuidePage() {
             <li>
               <code className={code}>410 Gone</code> is not retried: it disables the endpoint at once. An endpoint that keeps failing for{" "}
               {FAILING_DISABLE_DAYS} days (no success since its first failure) is disabled too. A disabled endpoint gets no new calls until
-              you press <strong>Re-enable</strong> in the Developer Tools delivery log. Test events never disable an endpoint.
+              you press <strong>Re-enable</strong> under Developer Tools → Webhooks (or in the delivery log), which shows why and since when
+              each endpoint is disabled. Test events never disable an endpoint.
             </li>
             <li>
               After the last attempt the delivery is marked failed and the account owners get an email (not for test events). Resend it
@@ -237,6 +240,44 @@ export default function WebhookGuidePage() {
             <li>
               We follow no redirects (a 3xx counts as a failure) and read at most {READ_KIB} KiB of your answer; the first {STORED_KIB} KiB
               are kept with the attempt in the delivery log.
+            </li>
+          </ul>
+        </Section>
+
+        <Section id="recovery" title="After an outage: endpoint health and resending what failed">
+          <p>
+            Developer Tools → Webhooks shows each endpoint (each webhook action&apos;s URL) with its success rate, median and 95th-percentile
+            response time and the last error over the last 24 hours and 7 days, and a chart of failed attempts per day. Test events count:
+            they reach the same endpoint.
+          </p>
+          <p>
+            Once your endpoint is back, <strong>Resend failed</strong> on it queues again every delivery that failed since the time you
+            pick — including those skipped while the endpoint was disabled — each with its original{" "}
+            <code className={code}>webhook-id</code> and body, so your idempotency check sees the same events. The page counts them as they
+            go: queued again, delivered, still failing. The API does the same:
+          </p>
+          <CodeBlock
+            title="Resend what failed to one endpoint since 09:00 UTC"
+            language="bash"
+            id="recover"
+            code={`curl -X POST https://<your Aftercall>/api/v1/webhook-deliveries/recover \\
+  -H "authorization: Bearer ak_…" -H "content-type: application/json" \\
+  -d '{"since": "2026-11-24T09:00:00Z", "to": "https://example.com/hooks/aftercall"}'`}
+          />
+          <ul className="grid list-disc gap-1 pl-5">
+            <li>
+              Without <code className={code}>to</code>, every endpoint. <code className={code}>since</code> is an ISO 8601 time within the
+              last {RECOVER_WINDOW_DAYS} days; a later one, an older one or one that is not a date is refused with a problem naming the
+              field.
+            </li>
+            <li>
+              One request queues at most {RECOVER_MAX.toLocaleString("en")}, oldest first; <code className={code}>more: true</code> in the
+              answer means others remain, and the next request continues. {RECOVER_RATE_LIMIT.limit} requests per{" "}
+              {RECOVER_RATE_LIMIT.windowSeconds / 60} minutes per account. A delivery already queued is never queued twice.
+            </li>
+            <li>
+              A disabled endpoint is left out: re-enable it first. Follow a recovery with{" "}
+              <code className={code}>GET /api/v1/webhook-deliveries/recover/&#123;id&#125;</code>. Every recovery is in the audit log.
             </li>
           </ul>
         </Section>

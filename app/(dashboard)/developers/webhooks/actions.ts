@@ -3,11 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/db";
+import { getAccount } from "@/db/queries/accounts";
 import { readWebhookSecret, webhookSecretSummary } from "@/db/queries/webhook-secret-access";
+import { recoveryProgress, type RecoveryProgress } from "@/db/queries/webhook-recovery";
 import { revokePreviousWebhookSecrets, rotateWebhookSecret } from "@/db/queries/webhook-secrets";
 import { runAction, type ActionResult } from "@/lib/action-result";
+import { recoverWebhooks } from "@/lib/delivery/recovery";
 import { sendWebhookTestEvents } from "@/lib/delivery/webhook-test";
-import { CAN_EDIT, requireRole } from "@/lib/member";
+import { AppError } from "@/lib/errors";
+import { CAN_EDIT, requireMember, requireRole } from "@/lib/member";
+import { fromLocalInput } from "@/lib/zoned-time";
 
 /**
  * The signing secret's server actions. Each checks the role on the server (a viewer's direct call is
@@ -68,5 +73,34 @@ export async function sendTestEventAction(): Promise<ActionResult<{ deliveryIds:
     const sent = await sendWebhookTestEvents(db, member.accountId, actor);
     revalidatePath("/developers/webhooks/deliveries");
     return sent;
+  });
+}
+
+const recoverForm = z.object({ since: z.string().max(40), to: z.string().max(2048).nullable() });
+
+/**
+ * "Resend everything that failed since …" for one endpoint: `since` is the form's wall-clock time in
+ * the account's time zone. Returns the recovery's first progress; the form then polls it.
+ */
+export async function recoverFailedAction(input: unknown): Promise<ActionResult<RecoveryProgress & { limit: number }>> {
+  return runAction(async () => {
+    const { member, actor } = await editor();
+    const form = recoverForm.parse(input);
+    const account = await getAccount(db, member.accountId);
+    const since = fromLocalInput(form.since, account?.timeZone ?? "UTC");
+    if (!since) throw AppError.badRequest("Some fields need attention.", [{ field: "since", message: "Enter a date and time." }]);
+    const result = await recoverWebhooks(db, member.accountId, { since: since.toISOString(), to: form.to }, actor);
+    revalidatePath("/developers/webhooks/deliveries");
+    return { ...(await recoveryProgress(db, member.accountId, result.id))!, limit: result.limit };
+  });
+}
+
+/** How a recovery stands now, for the progress count while it runs (any member may watch). */
+export async function recoveryProgressAction(id: unknown): Promise<ActionResult<RecoveryProgress>> {
+  return runAction(async () => {
+    const member = await requireMember();
+    const progress = await recoveryProgress(db, member.accountId, z.string().min(1).max(64).parse(id));
+    if (!progress) throw AppError.notFound("No such recovery.");
+    return progress;
   });
 }

@@ -4,10 +4,15 @@ import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { db } from "@/db";
 import { getAccount } from "@/db/queries/accounts";
+import { endpointHealth } from "@/db/queries/endpoint-health";
 import { listActions } from "@/db/queries/post-call-actions";
 import { webhookSecretActivity, webhookSecretSummary } from "@/db/queries/webhook-secret-access";
+import { latestRecoveries } from "@/db/queries/webhook-recovery";
 import { formatDateTime } from "@/lib/format";
+import { zoneAbbreviation } from "@/lib/format-time";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
+import { toLocalInput } from "@/lib/zoned-time";
+import { EndpointHealthList } from "./endpoint-health-list";
 import { SecretRows } from "./secret-card";
 import { SendTestEventButton } from "./send-test-event-button";
 
@@ -21,15 +26,20 @@ const ACTIVITY: Record<string, string> = {
   "webhook_secret.read_via_api": "Read the secrets through the API",
 };
 
+/** The recovery form starts at a day ago: the usual outage is noticed within one. */
+const dayAgo = () => new Date(Date.now() - 86400_000);
+
 export default async function WebhooksPage() {
   const member = await requireMember();
-  const [secrets, activity, account, actions] = await Promise.all([
+  const account = await getAccount(db, member.accountId);
+  const tz = account?.timeZone ?? "UTC";
+  const [secrets, activity, actions, health, recoveries] = await Promise.all([
     webhookSecretSummary(db, member.accountId),
     webhookSecretActivity(db, member.accountId, 10),
-    getAccount(db, member.accountId),
     listActions(db, member.accountId),
+    endpointHealth(db, member.accountId, tz),
+    latestRecoveries(db, member.accountId),
   ]);
-  const tz = account?.timeZone ?? "UTC";
   const editable = can(member, CAN_EDIT);
   const webhookCount = actions.actions.filter((a) => a.channel === "webhook" && a.enabled).length;
 
@@ -57,6 +67,30 @@ export default async function WebhooksPage() {
               created: formatDateTime(s.createdAt, tz),
               expires: s.expiresAt ? formatDateTime(s.expiresAt, tz) : null,
             }))}
+          />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle as="h2">Endpoints</CardTitle>
+          <CardDescription>
+            How each webhook endpoint answered: success rate and response times over the last 24 hours and 7 days, failed attempts per day,
+            and the last error. After an outage, resend what failed; every attempt is in the{" "}
+            <Link className="text-primary underline underline-offset-4" href="/developers/webhooks/deliveries">
+              delivery log
+            </Link>
+            .
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <EndpointHealthList
+            endpoints={health}
+            recoveries={recoveries}
+            timeZone={tz}
+            timeZoneLabel={`Time in ${tz.replace(/_/g, " ")} (${zoneAbbreviation(tz)})`}
+            defaultSince={toLocalInput(dayAgo(), tz)}
+            editable={editable}
           />
         </CardContent>
       </Card>

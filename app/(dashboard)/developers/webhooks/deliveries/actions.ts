@@ -22,5 +22,6 @@ export async function reenableEndpointAction(actionId: unknown) {
     const member = await requireRole(CAN_EDIT);
     await reenableEndpoint(db, member.accountId, id.parse(actionId), { userId: member.userId, label: member.email });
     revalidatePath("/developers/webhooks/deliveries");
+    revalidatePath("/developers/webhooks");
   });
 }

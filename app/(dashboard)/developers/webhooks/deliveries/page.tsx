@@ -1,12 +1,15 @@
 import { TriangleAlert } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { LiveProvider } from "@/components/live/live-provider";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/select";
 import { db } from "@/db";
+import { getAccount } from "@/db/queries/accounts";
 import { listActions } from "@/db/queries/post-call-actions";
 import { DELIVERY_STATUSES, disabledEndpoints, webhookEndpoints } from "@/db/queries/deliveries";
+import { formatDateTime } from "@/lib/format";
 import { deliveryLogFilters, loadDeliveryLog, type DeliveryLogSearch } from "@/lib/dashboard/webhook-deliveries";
 import { CAN_EDIT, can, requireMember } from "@/lib/member";
 import { SendTestEventButton } from "../send-test-event-button";
@@ -19,12 +22,14 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const member = await requireMember();
   const search = await searchParams;
   const { status } = deliveryLogFilters(search);
-  const [log, endpoints, disabled, actions] = await Promise.all([
+  const [log, endpoints, disabled, actions, account] = await Promise.all([
     loadDeliveryLog(db, member.accountId, search),
     webhookEndpoints(db, member.accountId),
     disabledEndpoints(db, member.accountId),
     listActions(db, member.accountId),
+    getAccount(db, member.accountId),
   ]);
+  const tz = account?.timeZone ?? "UTC";
   const webhookCount = actions.actions.filter((a) => a.channel === "webhook" && a.enabled).length;
   const editable = can(member, CAN_EDIT);
 
@@ -38,8 +43,19 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
           <div className="flex items-start gap-3 text-sm">
             <TriangleAlert className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
             <p>
-              <span className="font-medium break-all">{e.destination}</span> is disabled:{" "}
-              {e.disabledReason === "gone" ? "it answered 410 Gone." : "it kept failing for 5 days."} New calls are not delivered to it.
+              <span className="font-medium break-all">{e.destination}</span> is disabled
+              {e.disabledAt ? (
+                <>
+                  {" "}
+                  since <time dateTime={e.disabledAt.toISOString()}>{formatDateTime(e.disabledAt, tz)}</time>
+                </>
+              ) : null}
+              : {e.disabledReason === "gone" ? "it answered 410 Gone." : "it kept failing for 5 days."} New calls are not delivered to it. Re-enable
+              it, then resend what failed from{" "}
+              <Link className="text-primary underline underline-offset-4" href="/developers/webhooks">
+                Webhooks
+              </Link>
+              .
             </p>
           </div>
           {editable ? <ReenableButton actionId={e.id} /> : null}
