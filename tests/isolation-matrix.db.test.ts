@@ -217,6 +217,18 @@ const ROUTES: Record<string, Case> = {
   "app/api/v1/connections/route.ts GET": { noId: NO_ID_KEY },
   "app/api/v1/connections/route.ts POST": { noId: NO_ID_KEY },
   "app/api/v1/post-call-actions/route.ts GET": { noId: NO_ID_KEY },
+  "app/api/dashboard/calls/[id]/deliveries/route.ts GET": {
+    foreign: async () =>
+      res(
+        fn("app/api/dashboard/calls/[id]/deliveries/route.ts", "GET").then((f) =>
+          f(new Request(`http://localhost:3000/api/dashboard/calls/${a.callIds[0]}/deliveries`), ctx({ id: a.callIds[0]! })),
+        ),
+      ),
+    expect: { status: 404 },
+  },
+  "app/api/dashboard/calls/route.ts GET": { noId: NO_ID_ACCOUNT },
+  "app/api/dashboard/webhook-deliveries/route.ts GET": { noId: `${NO_ID_ACCOUNT}; an endpoint URL only narrows the account's own log` },
+  "app/api/dashboard/events/route.ts GET": { noId: `${NO_ID_ACCOUNT}; the fan-out's scoping is checked in lib/live/hub.db.test.ts` },
   "app/api/v1/calls/route.ts GET": { noId: `${NO_ID_KEY}; the cursor is checked in db/queries/scoping.db.test.ts` },
   "app/api/v1/contacts/route.ts GET": { noId: NO_ID_KEY },
   "app/api/v1/contacts/route.ts POST": { noId: NO_ID_KEY },
