@@ -111,7 +111,8 @@ test("an owner words the SMS, watches the preview follow the typing, saves, and 
     summary: "Wants to book an inspection on Saturday.",
   });
   expect(response.status).toBe(202);
-  const expected = "Lead Robin <Quill> for +61 2 9000 0000: Wants to book an inspection on Saturday. 🏡";
+  // {{agent}} is the name the demo's agent number has (Settings → Agents); the preview's sample call has none.
+  const expected = "Lead Robin <Quill> for Main line: Wants to book an inspection on Saturday. 🏡";
   await expect
     .poll(async () => (await sql<{ body_text: string }[]>`select body_text from outbox where to_address = '+61412999888' and created_at > now() - interval '2 minutes'`).map((r) => r.body_text), { timeout: 20_000 })
     .toContain(expected);
