@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import type postgres from "postgres";
+import { Webhook } from "standardwebhooks";
 import { simulatedEvent } from "@/scripts/lib/simulated-event";
 import { E2E_ENV, E2E_URL } from "./env";
 import { expect, test } from "./fixtures";
@@ -146,6 +147,83 @@ test("an owner names an agent, routes the SMS action to it, and the cost preview
   await page.goto(`/?agent=${rentalsId}`);
   await expect(page.getByText(/Rentals line's calls/)).toBeVisible();
   await expectNoAxeViolations(page);
+
+  await sql`delete from post_call_actions where account_id = ${accountId}`;
+});
+
+/** A completed call to an agent number, signed the way the platform signs it; returns the stored call's id. */
+async function completedCallTo(agentNumber: string, contactName: string, summary: string) {
+  const id = `evt_route_${Date.now()}_${Math.random().toString(36).slice(2)}`;
+  const now = new Date();
+  const body = JSON.stringify({
+    type: "call.ended",
+    data: {
+      call_id: `CA_route_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`,
+      to: agentNumber,
+      from: `+614${String(Date.now()).slice(-8)}`,
+      direction: "inbound",
+      status: "completed",
+      started_at: new Date(now.getTime() - 95_000).toISOString(),
+      ended_at: new Date(now.getTime() - 5_000).toISOString(),
+      contact_name: contactName,
+      summary,
+    },
+  });
+  const res = await fetch(`${E2E_URL}/api/v1/call-events`, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": new Webhook(E2E_ENV.TELEPHONY_WEBHOOK_SECRET!).sign(id, now, body),
+    },
+  });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { call_id: string }).call_id;
+}
+
+test("two named agents, an SMS routed to one in the owner's own words: one call to each, exactly one SMS, as written", async ({ page, sql, signIn }) => {
+  const accountId = await demoAccountId(sql);
+  const rentalsId = await rentalsLineWithCalls(sql, accountId);
+  const smsTo = "+61412000556";
+  await signIn("owner@example.com");
+
+  // Both agents named: the demo's number is "Main line"; the second is named here.
+  await page.goto("/settings/agents");
+  const row = page.getByTestId("agent-row").filter({ has: page.locator(`a[href="/calls?agent=${rentalsId}"]`) });
+  await row.getByRole("button", { name: `Rename ${RENTALS_SHOWN}` }).click();
+  await row.getByRole("textbox", { name: "Name" }).fill("Rentals line");
+  await page.keyboard.press("Enter");
+  await expect(row.getByTestId("agent-name")).toHaveText("Rentals line");
+  await expect(page.getByTestId("agent-row").filter({ hasText: "Main line" })).toHaveCount(1);
+
+  // One SMS action, for the Rentals line only, with its own words.
+  await page.goto("/settings/post-call-actions");
+  await page.getByRole("button", { name: "Add action" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
+  await dialog.locator("#action-to").fill(smsTo);
+  await dialog.getByRole("radio", { name: "Chosen agents" }).check();
+  await dialog.getByRole("checkbox", { name: /Rentals line/ }).check();
+  await dialog.getByLabel("SMS text").fill("{{agent}}: {{contact_name}} called. {{summary}}");
+  await dialog.getByRole("button", { name: "Add to list" }).click();
+  await expect(dialog).toBeHidden();
+  // The cost preview said what it would cost before saving: only the Rentals line's calls.
+  const rentals = await completedCalls(sql, accountId, rentalsId);
+  await expect(page.getByTestId("matched-calls")).toHaveText(rentals.toLocaleString("en"));
+  await expect(page.getByTestId("monthly-credits")).toHaveText((rentals * 10).toLocaleString("en"));
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Post-call actions saved")).toBeVisible();
+
+  // A completed call for each agent: the outbox holds exactly one SMS, the routed agent's, in the template's words.
+  const since = new Date(Date.now() - 1000);
+  const rentalsCall = await completedCallTo(RENTALS, "Robin", "Wants to rent the unit on Smith St.");
+  const mainCall = await completedCallTo("+61290000000", "Sam", "Wants an appraisal.");
+  const smsBodies = async () =>
+    (await sql<{ body_text: string }[]>`select body_text from outbox where to_address = ${smsTo} and created_at >= ${since}`).map((r) => r.body_text);
+  await expect.poll(smsBodies, { timeout: 20_000 }).toEqual(["Rentals line: Robin called. Wants to rent the unit on Smith St."]);
+  const deliveries = await sql<{ call_id: string; channel: string }[]>`select call_id, channel from deliveries where call_id in (${rentalsCall}, ${mainCall})`;
+  expect(deliveries).toEqual([{ call_id: rentalsCall, channel: "sms" }]);
 
   await sql`delete from post_call_actions where account_id = ${accountId}`;
 });

@@ -227,6 +227,7 @@ const ROUTES: Record<string, Case> = {
     expect: { status: 404 },
   },
   "app/api/dashboard/calls/route.ts GET": { noId: NO_ID_ACCOUNT },
+  "app/api/dashboard/email-preview/route.ts GET": { noId: `${NO_ID_ACCOUNT}; renders a sample call, never a stored one` },
   "app/api/dashboard/webhook-deliveries/route.ts GET": { noId: `${NO_ID_ACCOUNT}; an endpoint URL only narrows the account's own log` },
   "app/api/dashboard/events/route.ts GET": { noId: `${NO_ID_ACCOUNT}; the fan-out's scoping is checked in lib/live/hub.db.test.ts` },
   "app/api/v1/calls/route.ts GET": { noId: `${NO_ID_KEY}; the cursor is checked in db/queries/scoping.db.test.ts` },
@@ -358,7 +359,6 @@ const ACTIONS: Record<string, Case> = {
     },
   },
   "app/(dashboard)/settings/post-call-actions/actions.ts loadActions": { noId: NO_ID_ACCOUNT },
-  "app/(dashboard)/settings/post-call-actions/actions.ts previewEmail": { noId: NO_ID_ACCOUNT },
   "app/(dashboard)/settings/team/actions.ts changeMemberRole": {
     foreign: () => act(fn("app/(dashboard)/settings/team/actions.ts", "changeMemberRole").then((f) => f({ userId: a.developer.id, role: "owner" }))),
     expect: { actionError: NOT_FOUND },

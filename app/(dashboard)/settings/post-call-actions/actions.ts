@@ -9,9 +9,6 @@ import { sendTestDelivery, testDeliveryStatus, type TestDeliveryStatus } from "@
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { CAN_EDIT, requireMember, requireRole } from "@/lib/member";
-import { sampleCallView } from "@/lib/messages/call-view";
-import { renderCallEmail } from "@/lib/messages/email";
-import { normaliseTemplate } from "@/lib/post-call-actions/template-schema";
 import { actionListSchema } from "@/lib/post-call-actions/schema";
 
 const PAGE = "/settings/post-call-actions";
@@ -63,17 +60,3 @@ export async function testStatus(deliveryId: string): Promise<ActionResult<TestD
   });
 }
 
-/** The sample call's email as an email action's template words it, for the page's preview. */
-export async function previewEmail(template: unknown): Promise<ActionResult<{ html: string }>> {
-  return runAction(async () => {
-    const member = await requireMember();
-    const account = await getAccount(db, member.accountId);
-    if (!account) throw AppError.notFound("This account no longer exists.");
-    const input = typeof template === "object" && template !== null ? (template as Record<string, unknown>) : {};
-    const str = (v: unknown) => (typeof v === "string" ? v.slice(0, 2000) : null);
-    const { template: checked, issues } = normaliseTemplate("email", { subject: str(input.subject), intro: str(input.intro) });
-    if (issues.length > 0) throw AppError.badRequest(issues[0]!.message);
-    const email = await renderCallEmail(sampleCallView(getEnv().APP_URL, account.timeZone), checked);
-    return { html: email.html };
-  });
-}

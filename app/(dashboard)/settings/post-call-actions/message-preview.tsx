@@ -5,7 +5,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import * as Tabs from "@/components/ui/tabs";
 import { CHANNEL_LABEL, CHANNELS, priceOf } from "@/lib/pricing";
 import { cn } from "@/lib/utils";
-import { previewEmail } from "./actions";
 import type { DraftAction, PreviewContext, Previews } from "./draft";
 
 /**
@@ -39,9 +38,14 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
     if (!emailKey) return;
     let current = true;
     const timer = setTimeout(() => {
-      void previewEmail(JSON.parse(emailKey)).then((r) => {
-        if (current && r.ok) setEmailHtml({ key: emailKey, html: r.data.html });
-      });
+      const { subject, intro } = JSON.parse(emailKey) as { subject?: string | null; intro?: string | null };
+      const query = new URLSearchParams({ subject: subject ?? "", intro: intro ?? "" });
+      void fetch(`/api/dashboard/email-preview?${query}`)
+        .then((r) => (r.ok ? (r.json() as Promise<{ html: string }>) : null))
+        .then((r) => {
+          if (current && r) setEmailHtml({ key: emailKey, html: r.html });
+        })
+        .catch(() => {}); // the standard email stays in the preview; the dialog shows the template's own errors
     }, 250);
     return () => {
       current = false;
