@@ -54,6 +54,35 @@ async function rentalsLineWithCalls(sql: postgres.Sql, accountId: string) {
   return agent!.id;
 }
 
+/**
+ * These tests send calls to the demo workspace, which later specs count (its calls, its balance):
+ * afterwards they leave it as they found it — their calls, contacts, charges, actions and the second
+ * agent number removed, the balance restored.
+ */
+let before: { accountId: string; balance: number; ledgerId: number; at: Date } | null = null;
+test.beforeEach(async ({ sql }) => {
+  const accountId = await demoAccountId(sql);
+  const [row] = await sql<{ balance: number; ledger_id: number; at: Date }[]>`
+    select a.credit_balance as balance, coalesce((select max(id) from credit_ledger), 0)::int as ledger_id, now() as at
+      from accounts a where a.id = ${accountId}`;
+  before = { accountId, balance: row!.balance, ledgerId: row!.ledger_id, at: row!.at };
+});
+test.afterEach(async ({ sql }) => {
+  if (!before) return;
+  const { accountId, balance, ledgerId, at } = before;
+  await sql.begin(async (tx) => {
+    await tx`delete from post_call_actions where account_id = ${accountId}`;
+    await tx`delete from calls where account_id = ${accountId} and created_at >= ${at}`;
+    await tx`delete from calls where account_id = ${accountId} and to_number = ${RENTALS}`;
+    await tx`delete from contacts where account_id = ${accountId} and created_at >= ${at}`;
+    await tx`delete from credit_ledger where account_id = ${accountId} and id > ${ledgerId}`;
+    await tx`update accounts set credit_balance = ${balance} where id = ${accountId}`;
+    await tx`delete from agents where account_id = ${accountId} and (number = ${RENTALS} or platform is not null and id like 'agt_e2eshots%')`;
+    await tx`delete from agent_numbers where account_id = ${accountId} and e164 = ${RENTALS}`;
+  });
+  before = null;
+});
+
 test("an owner names an agent, routes the SMS action to it, and the cost preview counts only that agent's calls", async ({ page, sql, signIn }) => {
   const accountId = await demoAccountId(sql);
   const rentalsId = await rentalsLineWithCalls(sql, accountId);
