@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import type { PhoneType } from "@/db/schema";
+import { lookupStateSql, type LookupState } from "@/db/queries/attempt-context";
+import { contacts, type PhoneType } from "@/db/schema";
 import { twilioApi } from "@/lib/delivery/twilio-client";
 import { logger } from "@/lib/logger";
 
@@ -61,12 +62,21 @@ const CLAIM_POLL_MS = 50;
  * webhook run at once) waits for its answer rather than going out with a different type. A claim older
  * than a minute is stale (its worker died) and can be taken over; a failed lookup releases it, and
  * "unknown" from Twilio is kept, since asking again would not change it.
+ *
+ * `known`: the state the caller already read with the call (db/queries/attempt-context.ts), which
+ * saves reading it again. Returns the call's phone type when this run looked it up and stored it,
+ * "reread" when it waited for another delivery's lookup (the call may have changed), else null.
  */
-export async function refineCallerPhoneType(db: Db, accountId: string, callId: string): Promise<void> {
-  if (!twilioApi(lookupTransport.timeoutMs)) return;
+export async function refineCallerPhoneType(
+  db: Db,
+  accountId: string,
+  callId: string,
+  known?: LookupState | null,
+): Promise<PhoneType | "reread" | null> {
+  if (!twilioApi(lookupTransport.timeoutMs)) return null;
   // Most callers are looked up already: one read settles that, and only the rest try to claim.
-  const state = await lookupState(db, accountId, callId);
-  if (!state || state === "done") return;
+  const state = known !== undefined ? known : await lookupState(db, accountId, callId);
+  if (!state || state === "done") return null;
   if (state === "in_flight") return waitForClaimedLookup(db, accountId, callId);
   const [claimed] = await db.execute<{ id: string; phone: string }>(sql`
     update contacts c set phone_type_lookup_started_at = now()
@@ -79,10 +89,10 @@ export async function refineCallerPhoneType(db: Db, accountId: string, callId: s
   const answer = await lookupPhoneType(claimed.phone);
   if (!answer) {
     await db.execute(sql`update contacts set phone_type_lookup_started_at = null where id = ${claimed.id}`);
-    return;
+    return null;
   }
   // "unknown" keeps the metadata's type (it may know more), but the number counts as looked up.
-  await db.execute(sql`
+  const [stored] = await db.execute<{ phone_type: PhoneType }>(sql`
     with contact as (
       update contacts
          set phone_type = case when ${answer}::phone_type = 'unknown' then phone_type else ${answer}::phone_type end,
@@ -90,24 +100,25 @@ export async function refineCallerPhoneType(db: Db, accountId: string, callId: s
        where id = ${claimed.id}
       returning phone_type
     )
-    update calls set phone_type = (select phone_type from contact) where id = ${callId} and account_id = ${accountId}`);
+    update calls set phone_type = (select phone_type from contact) where id = ${callId} and account_id = ${accountId}
+    returning phone_type`);
+  return stored?.phone_type ?? null;
 }
 
-/** Where the call's caller stands: looked up, being looked up by another delivery, or free to claim. Null: no contact. */
-async function lookupState(db: Db, accountId: string, callId: string): Promise<"done" | "in_flight" | "claimable" | null> {
-  const [row] = await db.execute<{ state: "done" | "in_flight" | "claimable" }>(sql`
-    select case when c.phone_type_checked_at is not null then 'done'
-                when c.phone_type_lookup_started_at > now() - interval '1 minute' then 'in_flight'
-                else 'claimable' end as state
-      from contacts c join calls k on k.contact_id = c.id and k.account_id = c.account_id
+/** Where the call's caller stands (db/queries/attempt-context.ts `lookupStateSql`). Null: no contact. */
+async function lookupState(db: Db, accountId: string, callId: string): Promise<LookupState | null> {
+  const [row] = await db.execute<{ state: LookupState | null }>(sql`
+    select ${lookupStateSql} as state
+      from contacts join calls k on k.contact_id = ${contacts.id} and k.account_id = ${contacts.accountId}
      where k.id = ${callId} and k.account_id = ${accountId}`);
   return row?.state ?? null;
 }
 
 /** Another delivery of this call is looking the caller up: wait for its answer, at most as long as a lookup. */
-async function waitForClaimedLookup(db: Db, accountId: string, callId: string) {
+async function waitForClaimedLookup(db: Db, accountId: string, callId: string): Promise<"reread"> {
   const until = Date.now() + lookupTransport.timeoutMs + 500;
   while ((await lookupState(db, accountId, callId)) === "in_flight" && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
   }
+  return "reread";
 }

@@ -5,6 +5,17 @@ import { getEnv } from "@/lib/env";
 import { resolveContactName, type CallView } from "@/lib/messages/call-view";
 import { recordingLink } from "@/lib/recordings";
 
+/** The columns a call view is built from (`toCallView`): the call, its account, its contact and its agent. */
+export const callViewColumns = {
+  call: calls,
+  timeZone: accounts.timeZone,
+  contactName: contacts.name,
+  contactSaved: contacts.saved,
+  agentName: agents.name,
+};
+
+export type CallViewRow = { call: typeof calls.$inferSelect; timeZone: string; contactName: string | null; contactSaved: boolean | null; agentName: string | null };
+
 /**
  * A stored call as the messages see it (lib/messages/call-view.ts): the contact name by the rule of
  * docs/architecture.md §1, the recording as a signed Aftercall link unless it was deleted or purged, the account's
@@ -12,19 +23,17 @@ import { recordingLink } from "@/lib/recordings";
  */
 export async function loadCallView(db: Db | Tx, accountId: string, callId: string): Promise<CallView | null> {
   const [row] = await db
-    .select({
-      call: calls,
-      timeZone: accounts.timeZone,
-      contactName: contacts.name,
-      contactSaved: contacts.saved,
-      agentName: agents.name,
-    })
+    .select(callViewColumns)
     .from(calls)
     .innerJoin(accounts, eq(accounts.id, calls.accountId))
     .leftJoin(contacts, and(eq(contacts.id, calls.contactId), eq(contacts.accountId, calls.accountId)))
     .leftJoin(agents, and(eq(agents.id, calls.agentId), eq(agents.accountId, calls.accountId)))
     .where(and(eq(calls.id, callId), eq(calls.accountId, accountId)));
-  if (!row) return null;
+  return row ? toCallView(row) : null;
+}
+
+/** The view of a row read with `callViewColumns`. */
+export function toCallView(row: CallViewRow): CallView {
   const c = row.call;
   const saved = row.contactSaved === null ? null : { name: row.contactName, saved: row.contactSaved };
   const { name, saved: isSaved } = resolveContactName(saved, c.contactNameHeard);

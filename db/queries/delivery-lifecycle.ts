@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { accounts, creditLedger, deliveries, deliveryAttempts, postCallActions } from "@/db/schema";
 import type { AttemptOutcome } from "@/lib/delivery/attempt-outcome";
@@ -7,6 +7,7 @@ import { isUniqueViolation } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
 import { deliveryJobsSql, enqueueDeliveries, enqueueDeliveryAttempt, enqueueDeliveryAttempts, webhooksWokenSql } from "@/lib/jobs/queue";
 import { MAX_ACTIONS_PER_ACCOUNT, type Channel } from "@/lib/pricing";
+import { callMessagesJson, type CallMessage } from "./attempt-context";
 
 /**
  * Every change of a delivery's status, in one place:
@@ -53,57 +54,12 @@ async function wakeWaitingWebhooks(tx: Tx, d: Pick<Delivery, "channel" | "callId
 /** A webhook endpoint failing for this long (a failure after it) is disabled. */
 export const ENDPOINT_FAILING_DISABLE_MS = 5 * 86400 * 1000;
 
-// ─── Read for an attempt ────────────────────────────────────────────────────────────────────────────
+// ─── Read ───────────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * The delivery, whether its action's endpoint is disabled, and (webhooks) the body its first attempt
- * sent, in one round trip: at 50 calls a second the worker's time goes to round trips, not CPU.
- */
-export async function loadForAttempt(db: Db, deliveryId: string) {
-  const [row] = await db
-    .select({
-      d: deliveries,
-      endpointDisabledAt: postCallActions.disabledAt,
-      /** The action's template and custom headers as they stand now (a test send or resend uses the latest). */
-      template: postCallActions.template,
-      headers: postCallActions.headers,
-      firstBody: sql<string | null>`(select a.request_body from delivery_attempts a where a.delivery_id = ${deliveries.id} order by a.attempt_number limit 1)`,
-    })
-    .from(deliveries)
-    .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
-    .where(eq(deliveries.id, deliveryId));
-  return row ?? null;
-}
-
-/**
- * A call's SMS and email deliveries, in the order their actions are configured (they share a created_at):
- * a sample call's webhook (a test) reports the sample's test messages, a real call's only real ones.
- */
-export function callMessageDeliveries(db: Db, accountId: string, callId: string, test = false) {
-  return db
-    .select({
-      id: deliveries.id,
-      actionId: deliveries.actionId,
-      channel: deliveries.channel,
-      destination: deliveries.destination,
-      status: deliveries.status,
-      credits: deliveries.credits,
-      reason: deliveries.reason,
-      attemptCount: deliveries.attemptCount,
-      receipt: deliveries.receipt,
-      receiptDetail: deliveries.receiptDetail,
-    })
-    .from(deliveries)
-    .leftJoin(postCallActions, eq(postCallActions.id, deliveries.actionId))
-    .where(
-      and(
-        eq(deliveries.callId, callId),
-        eq(deliveries.accountId, accountId),
-        eq(deliveries.test, test),
-        inArray(deliveries.channel, ["sms", "email"]),
-      ),
-    )
-    .orderBy(sql`${postCallActions.position} asc nulls last`, asc(deliveries.createdAt), asc(deliveries.id));
+/** A call's SMS and email deliveries (db/queries/attempt-context.ts `callMessagesJson`), for the delivery log. */
+export async function callMessageDeliveries(db: Db, accountId: string, callId: string, test = false): Promise<CallMessage[]> {
+  const [row] = await db.execute<{ messages: CallMessage[] }>(sql`select ${callMessagesJson(sql`${callId}`, sql`${accountId}`, sql`${test}`)} as messages`);
+  return row?.messages ?? [];
 }
 
 // ─── Created ────────────────────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { loadCallView } from "@/db/queries/call-view";
+import { loadAttemptContext, type AttemptContext } from "@/db/queries/attempt-context";
+import { loadCallView, toCallView } from "@/db/queries/call-view";
 import {
   chargeDelivery,
-  loadForAttempt,
   markAttemptStarted,
   recordAttempt,
   skipDelivery,
@@ -12,7 +12,8 @@ import {
   type DeliveryEndReason,
 } from "@/db/queries/delivery-lifecycle";
 import { secretsToSignWith } from "@/db/queries/webhook-secrets";
-import { accounts, type StoredHeader, type StoredTemplate } from "@/db/schema";
+import { decryptSecret } from "@/lib/crypto";
+import { accounts } from "@/db/schema";
 import { attemptFailure, type AttemptOutcome } from "@/lib/delivery/attempt-outcome";
 import { endpointHeaders } from "@/lib/delivery/endpoint-headers";
 import { attemptEmail } from "@/lib/delivery/email";
@@ -64,7 +65,7 @@ export type DeliverResult = "missing" | "not_pending" | "stale" | "skipped" | "s
 
 export async function deliver(job: DeliveryJob, deps: DeliverDeps = {}): Promise<DeliverResult> {
   const now = deps.now ?? (() => new Date());
-  const row = await loadForAttempt(db, job.deliveryId);
+  const row = await loadAttemptContext(db, job.deliveryId, now());
   if (!row) return "missing";
   const d = row.d;
   if (d.status !== "pending") return "not_pending";
@@ -83,7 +84,7 @@ export async function deliver(job: DeliveryJob, deps: DeliverDeps = {}): Promise
   }
 
   const startedAt = now();
-  const outcome = await attempt(d, startedAt, deps, row.firstBody, { template: row.template, headers: row.headers ?? [] });
+  const outcome = await attempt(row, startedAt, deps);
   if (outcome === "moved_on") return conflict(d);
   return record(d, startedAt, outcome, deps);
 }
@@ -101,11 +102,23 @@ function conflict(d: Delivery): DeliverResult {
   return "conflict";
 }
 
-/** The call a message describes; a test says so, and a test about no stored call links nowhere. */
-async function callViewFor(d: Delivery): Promise<CallView | null> {
+/**
+ * The call a message describes, as read with the attempt — after Twilio Lookup, when configured, for
+ * an email or webhook (they show the caller's phone type; an SMS does not). A test says so, and a test
+ * about no stored call links nowhere.
+ */
+async function callViewFor(ctx: AttemptContext): Promise<CallView | null> {
+  const d = ctx.d;
   if (d.callId) {
-    const view = await loadCallView(db, d.accountId, d.callId);
-    return view && d.test ? { ...view, test: true } : view;
+    if (!ctx.callView) return null;
+    let view = toCallView(ctx.callView);
+    if (d.channel !== "sms" && !d.test) {
+      const refined = await refineCallerPhoneType(db, d.accountId, d.callId, ctx.lookupState);
+      // Another delivery of the call looked the caller up meanwhile: read the call as it is now.
+      if (refined === "reread") view = (await loadCallView(db, d.accountId, d.callId)) ?? view;
+      else if (refined) view = { ...view, contact: { ...view.contact, phoneType: refined } };
+    }
+    return d.test ? { ...view, test: true } : view;
   }
   const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
   return { ...sampleCallView(getEnv().APP_URL, acct?.timeZone, { links: false }), test: d.test };
@@ -113,25 +126,14 @@ async function callViewFor(d: Delivery): Promise<CallView | null> {
 
 const callGone = () => attemptFailure("final", "call_not_found", "The call no longer exists");
 
-/** What the delivery's action adds to the message: its template (SMS, email) or custom headers (webhook). */
-type ActionExtras = { template: StoredTemplate | null; headers: StoredHeader[] };
-
-async function attempt(
-  d: Delivery,
-  startedAt: Date,
-  deps: DeliverDeps,
-  firstBody: string | null,
-  extras: ActionExtras,
-): Promise<AttemptOutcome | "moved_on"> {
-  if (d.channel === "webhook") return attemptWebhook(d, startedAt, deps, firstBody, extras.headers);
-  // Emails and webhooks show the caller's phone type: Twilio Lookup first, when configured.
-  if (d.channel === "email" && d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
-  const view = await callViewFor(d);
+async function attempt(ctx: AttemptContext, startedAt: Date, deps: DeliverDeps): Promise<AttemptOutcome | "moved_on"> {
+  const d = ctx.d;
+  if (d.channel === "webhook") return attemptWebhook(ctx, startedAt, deps);
+  const view = await callViewFor(ctx);
   if (!view) return callGone();
   const attemptNumber = d.attemptCount + 1;
-  if (d.channel === "sms") return attemptSmsOnce(d, composeSms(view, extras.template?.body).text, startedAt, attemptNumber);
-  const email = await renderCallEmail(view, extras.template);
-  const { subject, html, text } = email;
+  if (d.channel === "sms") return attemptSmsOnce(d, composeSms(view, ctx.template?.body).text, startedAt, attemptNumber);
+  const { subject, html, text } = await renderCallEmail(view, ctx.template);
   return attemptEmail({ accountId: d.accountId, to: d.destination, subject, html, text, kind: "delivery", idempotencyKey: d.id, deliveryId: d.id, attemptNumber });
 }
 
@@ -159,26 +161,20 @@ async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemp
   return attemptSms({ accountId: d.accountId, to: d.destination, text, deliveryId: d.id, attemptNumber });
 }
 
-async function attemptWebhook(
-  d: Delivery,
-  startedAt: Date,
-  deps: DeliverDeps,
-  firstBody: string | null,
-  custom: StoredHeader[],
-): Promise<AttemptOutcome> {
+async function attemptWebhook(ctx: AttemptContext, startedAt: Date, deps: DeliverDeps): Promise<AttemptOutcome> {
+  const d = ctx.d;
   // Every retry sends the same bytes as the first attempt (same webhook-id, same payload), so a
   // receiver that dedupes or hashes bodies sees one event. Only the timestamp and signature change.
-  let body = firstBody;
+  let body = ctx.firstBody;
   if (!body) {
-    // The caller's phone type first, then the messages' first outcomes, then the call as it stands after
-    // both: an email of the same call may be the one looking the caller up (lib/phone-lookup.ts).
-    if (d.callId && !d.test) await refineCallerPhoneType(db, d.accountId, d.callId);
-    const actions = await messageActions(d);
-    const view = await callViewFor(d);
+    const view = await callViewFor(ctx);
     if (!view) return callGone();
-    body = JSON.stringify(buildWebhookPayload(view, actions, { test: d.test, timestamp: new Date() }));
+    body = JSON.stringify(buildWebhookPayload(view, messageActions(ctx.messages), { test: d.test, timestamp: new Date() }));
   }
-  const secrets = await secretsToSignWith(db, d.accountId, startedAt);
+  // The account's first webhook creates its secret.
+  const secrets = ctx.signingSecrets?.some((s) => s.current)
+    ? ctx.signingSecrets.map((s) => decryptSecret(s.encrypted))
+    : await secretsToSignWith(db, d.accountId, startedAt);
   const headers: Record<string, string> = {
     ...signatureHeaders(secrets, d.messageId, body, startedAt),
     "content-type": "application/json",
@@ -188,7 +184,7 @@ async function attemptWebhook(
   // since custom values are the owner's secrets.
   const sent = await postWebhook({
     url: d.destination,
-    headers: { ...endpointHeaders(custom), ...headers },
+    headers: { ...endpointHeaders(ctx.headers ?? []), ...headers },
     body,
     allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     resolve: deps.resolve,
