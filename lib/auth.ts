@@ -1,5 +1,4 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { render } from "@react-email/render";
 import NextAuth from "next-auth";
 import { headers } from "next/headers";
 import GitHub from "next-auth/providers/github";
@@ -13,6 +12,7 @@ import { MagicLinkEmail } from "@/components/emails/magic-link-email";
 import { sendEmail } from "@/lib/delivery/email";
 import { getEnv } from "@/lib/env";
 import { logger, maskEmail } from "@/lib/logger";
+import { renderEmail } from "@/lib/messages/render-email";
 import { checkRateLimit } from "@/lib/rate-limit";
 
 const log = logger("auth");
@@ -49,7 +49,7 @@ async function sendMagicLink({ identifier, url }: { identifier: string; url: str
   await checkMagicLinkLimits(identifier);
   const host = new URL(url).host;
   const element = MagicLinkEmail({ url, host });
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const { html, text } = await renderEmail(element);
   const result = await sendEmail({
     accountId: null,
     to: identifier,

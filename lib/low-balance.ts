@@ -1,4 +1,3 @@
-import { render } from "@react-email/render";
 import { and, eq } from "drizzle-orm";
 import { LowBalanceEmail, lowBalanceSubject } from "@/components/emails/low-balance-email";
 import type { Db } from "@/db";
@@ -6,6 +5,7 @@ import { accounts, memberships, users } from "@/db/schema";
 import { sendEmail } from "@/lib/delivery/email";
 import { getEnv } from "@/lib/env";
 import { logger, maskEmail } from "@/lib/logger";
+import { renderEmail } from "@/lib/messages/render-email";
 
 const log = logger("low-balance");
 
@@ -59,7 +59,7 @@ export async function maybeAlertLowBalance(
 
   const props = { accountName: decision.name, balance: decision.balance, threshold: decision.threshold, creditsUrl: `${getEnv().APP_URL}/credits` };
   const element = LowBalanceEmail(props);
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const { html, text } = await renderEmail(element);
   const subject = lowBalanceSubject(props);
   for (const to of decision.owners) {
     try {

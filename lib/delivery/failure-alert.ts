@@ -1,9 +1,9 @@
-import { render } from "@react-email/render";
 import { WebhookFailedEmail, webhookFailedSubject } from "@/components/emails/webhook-failed-email";
 import { db } from "@/db";
 import { ownerEmails } from "@/db/queries/accounts";
 import { getEnv } from "@/lib/env";
 import { logger, maskEmail } from "@/lib/logger";
+import { renderEmail } from "@/lib/messages/render-email";
 import type { AttemptOutcome } from "./attempt-outcome";
 import { sendEmail } from "./email";
 
@@ -36,7 +36,7 @@ export async function alertOwnersOfFailedWebhook(
     disabled,
     detailsUrl: d.callId ? `${appUrl}/calls/${d.callId}` : `${appUrl}/developers/webhooks`,
   });
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const { html, text } = await renderEmail(element);
   for (const email of await ownerEmails(db, d.accountId)) {
     await sendEmail({ accountId: d.accountId, to: email, subject: webhookFailedSubject({ disabled }), text, html, kind: "alert", idempotencyKey: `alert-${d.id}-${email}` });
     log.info({ deliveryId: d.id, to: maskEmail(email) }, "owner alerted about a failed webhook");

@@ -1,6 +1,5 @@
 "use server";
 
-import { render } from "@react-email/render";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
@@ -12,6 +11,7 @@ import { sendEmail } from "@/lib/delivery/email";
 import { getEnv } from "@/lib/env";
 import { logger, maskEmail } from "@/lib/logger";
 import { ACCOUNT_COOKIE, requireMember, requireRole, type Member } from "@/lib/member";
+import { renderEmail } from "@/lib/messages/render-email";
 import { invitationIdSchema, inviteSchema, memberSchema, roleChangeSchema } from "./schema";
 
 const log = logger("team");
@@ -30,7 +30,7 @@ export async function inviteMember(input: unknown): Promise<ActionResult<{ email
       inviter: member.name ?? member.email,
       role,
     });
-    const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+    const { html, text } = await renderEmail(element);
     // The same mail path as sign-in links: Resend when configured, else the outbox.
     const sent = await sendEmail({
       accountId: member.accountId,
