@@ -57,15 +57,32 @@ describe("charged", () => {
   it("once per delivery, never below zero", async () => {
     const { account, id } = await smsDelivery(15);
     const d = await row(id);
-    expect(await chargeDelivery(db, d, 10)).toBe("charged");
-    expect(await chargeDelivery(db, d, 10)).toBe("already_charged");
+    expect((await chargeDelivery(db, d, 10)).charge).toBe("charged");
+    expect((await chargeDelivery(db, d, 10)).charge).toBe("already_charged");
     expect(await balance(account.accountId)).toBe(5);
     expect((await row(id)).credits).toBe(10);
 
     const other = await smsDelivery(5);
-    expect(await chargeDelivery(db, await row(other.id), 10)).toBe("insufficient_credits");
+    expect((await chargeDelivery(db, await row(other.id), 10)).charge).toBe("insufficient_credits");
     expect(await balance(other.account.accountId)).toBe(5);
     expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 5, balance: 5 });
+  });
+
+  it("says when the charge left the balance across the low-balance threshold from its alert mark", async () => {
+    const charge = async (credits: number, threshold: number | null, alerted: boolean) => {
+      const { account, id } = await smsDelivery(credits);
+      await db
+        .update(accounts)
+        .set({ lowBalanceThreshold: threshold, lowBalanceAlertedAt: alerted ? t0 : null })
+        .where(eq(accounts.id, account.accountId));
+      return chargeDelivery(db, await row(id), 10);
+    };
+    expect(await charge(100, 50, false)).toEqual({ charge: "charged", lowBalanceChanged: false }); // 90: still above
+    expect(await charge(55, 50, false)).toEqual({ charge: "charged", lowBalanceChanged: true }); // 45: crossed, not yet alerted
+    expect(await charge(55, 50, true)).toEqual({ charge: "charged", lowBalanceChanged: false }); // already alerted
+    expect(await charge(100, 50, true)).toEqual({ charge: "charged", lowBalanceChanged: true }); // back above: the mark clears
+    expect(await charge(15, null, false)).toEqual({ charge: "charged", lowBalanceChanged: false }); // no threshold
+    expect(await charge(5, 50, false)).toEqual({ charge: "insufficient_credits", lowBalanceChanged: false });
   });
 });
 

@@ -176,11 +176,18 @@ export type ChargeResult = "charged" | "already_charged" | "insufficient_credits
  * One statement, not a transaction of four: the balance update locks the account's row until commit,
  * and every SMS and email of the account charges that same row — at 100 messages a second, holding it
  * across client round trips queued the whole worker behind it (bench: seconds of wait per message).
+ * `lowBalanceChanged`: this charge left the balance on the other side of the account's low-balance
+ * threshold from its alert mark, so lib/low-balance.ts has work to do — read from the row the charge
+ * updated, which spares every other charge that check's own read.
  */
-export async function chargeDelivery(db: Db, d: { id: string; accountId: string; channel: Channel }, cost: number): Promise<ChargeResult> {
-  if (cost <= 0) return "charged";
+export async function chargeDelivery(
+  db: Db,
+  d: { id: string; accountId: string; channel: Channel },
+  cost: number,
+): Promise<{ charge: ChargeResult; lowBalanceChanged: boolean }> {
+  if (cost <= 0) return { charge: "charged", lowBalanceChanged: false };
   try {
-    const [row] = await db.execute<{ charged: boolean; already: boolean }>(sql`
+    const [row] = await db.execute<{ charged: boolean; already: boolean; low_balance_changed: boolean }>(sql`
       with already as (
         select exists (select 1 from credit_ledger where delivery_id = ${d.id} and kind = 'charge') as yes
       ),
@@ -188,7 +195,7 @@ export async function chargeDelivery(db: Db, d: { id: string; accountId: string;
         -- The guard keeps the balance from going below zero (the CHECK would refuse it anyway).
         update accounts set credit_balance = credit_balance - ${cost}
          where id = ${d.accountId} and credit_balance >= ${cost} and not (select yes from already)
-        returning credit_balance
+        returning credit_balance, low_balance_threshold, low_balance_alerted_at
       ),
       ledger as (
         insert into credit_ledger (account_id, kind, amount, balance_after, delivery_id, channel)
@@ -198,11 +205,13 @@ export async function chargeDelivery(db: Db, d: { id: string; accountId: string;
       delivery as (
         update deliveries set credits = ${cost}, updated_at = now() where id in (select delivery_id from ledger)
       )
-      select exists (select 1 from ledger) as charged, (select yes from already) as already`);
-    if (row!.charged) return "charged";
-    return row!.already ? "already_charged" : "insufficient_credits";
+      select exists (select 1 from ledger) as charged, (select yes from already) as already,
+             coalesce((select (low_balance_threshold is not null and credit_balance < low_balance_threshold) <> (low_balance_alerted_at is not null)
+                         from account), false) as low_balance_changed`);
+    if (row!.charged) return { charge: "charged", lowBalanceChanged: row!.low_balance_changed };
+    return { charge: row!.already ? "already_charged" : "insufficient_credits", lowBalanceChanged: false };
   } catch (error) {
-    if (isUniqueViolation(error)) return "already_charged";
+    if (isUniqueViolation(error)) return { charge: "already_charged", lowBalanceChanged: false };
     throw error;
   }
 }

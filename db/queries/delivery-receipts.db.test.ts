@@ -33,7 +33,7 @@ async function sentMessage(channel: "sms" | "email", opts: { credits?: number } 
   const id = deliveryIds[0]!;
   const providerId = channel === "sms" ? `SM${randomBytes(16).toString("hex")}` : crypto.randomUUID();
   const cost = channel === "sms" ? 10 : 20;
-  expect(await chargeDelivery(db, await row(id), cost)).toBe("charged");
+  expect((await chargeDelivery(db, await row(id), cost)).charge).toBe("charged");
   const success = { outcome: "success", via: channel === "sms" ? "twilio" : "resend", providerMessageId: providerId, statusCode: null, latencyMs: 5, responseBody: null } as const;
   expect(await recordAttempt(db, await row(id), { startedAt: now, now, outcome: success, retryAt: null })).toMatchObject({ status: "sent" });
   return { account, id, providerId, cost };

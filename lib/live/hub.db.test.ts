@@ -126,7 +126,7 @@ describe("live fan-out", () => {
     await until(() => r.got.length === 1, "the call");
 
     const sms = await loadDelivery(call.deliveryIds[0]!);
-    expect(await chargeDelivery(db, { id: sms.id, accountId: a.accountId, channel: "sms" }, 10)).toBe("charged");
+    expect((await chargeDelivery(db, { id: sms.id, accountId: a.accountId, channel: "sms" }, 10)).charge).toBe("charged");
     await skipDelivery(db, sms, "insufficient_credits");
     await db.transaction((tx) => requeueDelivery(tx, a.accountId, sms.id));
     await until(() => r.got.length >= 3, "the skip and the resend");

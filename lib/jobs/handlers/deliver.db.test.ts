@@ -93,6 +93,20 @@ describe("SMS through Twilio", () => {
     expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 90, balance: 90 });
   });
 
+  it("the charge that takes the balance below the owner's threshold emails the owners once; the charges after it do not", async () => {
+    const account = await createAccount({ credits: 65, ownerEmail: "low@acme.test" });
+    await db.update(accounts).set({ lowBalanceThreshold: 50 }).where(eq(accounts.id, account.accountId));
+    const actions = await createActions(account.accountId, [{ channel: "sms", destination: "+61400111222" }]);
+    const lowAlerts = () => resend.emails.filter((e) => e.to.includes("low@acme.test"));
+    for (const [balanceAfter, alerts] of [[55, 0], [45, 1], [35, 1]] as const) {
+      const { deliveryIds } = await createCall(account, actions);
+      expect(await deliver({ deliveryId: deliveryIds[0]! })).toBe("sent");
+      expect(await balance(account.accountId)).toBe(balanceAfter);
+      expect(lowAlerts()).toHaveLength(alerts);
+    }
+    expect(lowAlerts()[0]!.subject).toContain("45");
+  });
+
   it("uses the name heard on the call when the caller is not a saved contact", async () => {
     const account = await createAccount();
     const actions = await createActions(account.accountId, [{ channel: "sms", destination: "+61400111222" }]);

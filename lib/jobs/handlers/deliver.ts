@@ -75,9 +75,9 @@ export async function deliver(job: DeliveryJob, deps: DeliverDeps = {}): Promise
   if (d.channel === "webhook" && d.actionId && !d.test && row.endpointDisabledAt) return skip(d, "endpoint_disabled");
 
   if (d.channel !== "webhook" && !d.test) {
-    const charged = await chargeDelivery(db, d, priceOf(d.channel));
-    if (charged === "insufficient_credits") return skip(d, "insufficient_credits");
-    if (charged === "charged") {
+    const { charge, lowBalanceChanged } = await chargeDelivery(db, d, priceOf(d.channel));
+    if (charge === "insufficient_credits") return skip(d, "insufficient_credits");
+    if (lowBalanceChanged) {
       // Owners hear once when the balance crosses their threshold; an email problem must not stop the send.
       await maybeAlertLowBalance(db, d.accountId).catch((error) => log.warn({ err: error }, "low-balance check failed"));
     }
