@@ -169,7 +169,10 @@ export function renderReadme(r: Record<string, any>): string {
     "",
     "Raw figures: `bench/results.json`. Method: `scripts/bench.ts` and `scripts/bench/*`. To look inside one",
     "phase: `npm run bench -- --no-build --only delivery` (or `ingest`, `live`, `queries`, `pages`), and",
-    "`npx tsx scripts/bench/profile-ingest.ts --rate 300 [--actions 3] [--prof DIR]` for the web process's and PostgreSQL's CPU per event.",
+    "`npx tsx scripts/bench/profile-ingest.ts --rate 300 [--actions 3] [--prof DIR]` for the web process's and PostgreSQL's CPU per event;",
+    "`BENCH_PROFILE=DIR npm run bench -- …` writes V8 CPU profiles of the web process and the worker.",
+    "",
+    "What each change bought, measured A/B on the same machine within the same hour: `bench/HISTORY.md`.",
     "",
   );
   return lines.join("\n");
