@@ -30,18 +30,27 @@ type Compiled<V> = { text: string; bind(values: V): unknown[] };
  * `build` may read the database once (the pg-boss job insert it embeds does): it gets `db`.
  */
 export class ReusableStatement<V extends Record<string, unknown>> {
-  #compiled: Promise<Compiled<V>> | undefined;
+  #compiling: Promise<Compiled<V>> | undefined;
+  #compiled: Compiled<V> | undefined;
 
   constructor(private readonly build: (v: ValueOf<V>, db: Db) => SQL | Promise<SQL>) {}
 
   /** Runs the statement with `values` on `db`: prepared on the app's pool, or through Drizzle on anything else (a transaction). */
   async run<T extends Record<string, unknown>>(db: Db, values: V): Promise<T[]> {
     if (db !== appDb) return [...(await db.execute(await this.build((name) => values[name], db)))] as T[];
-    const { text, bind } = await (this.#compiled ??= this.compile(db).catch((error: unknown) => {
-      this.#compiled = undefined;
-      throw error;
-    }));
+    // Once compiled, a run sends its query in the same turn: no await before it.
+    const { text, bind } = this.#compiled ?? (await this.compiled(db));
     return (await preparedClient().unsafe(text, bind(values) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+  }
+
+  private compiled(db: Db): Promise<Compiled<V>> {
+    return (this.#compiling ??= this.compile(db).then(
+      (compiled) => (this.#compiled = compiled),
+      (error: unknown) => {
+        this.#compiling = undefined;
+        throw error;
+      },
+    ));
   }
 
   private async compile(db: Db): Promise<Compiled<V>> {
