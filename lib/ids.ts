@@ -7,15 +7,20 @@ export function newId(prefix: string, length = 20): string {
   return newIds(prefix, 1, length)[0]!;
 }
 
-/** `count` ids (ingest takes a dozen per event). */
+/** Each byte's character (byte % 35, as before), as a latin1 code. */
+const CHAR_OF_BYTE = Buffer.from(Array.from({ length: 256 }, (_, byte) => ALPHABET.charCodeAt(byte % ALPHABET.length)));
+
+/**
+ * `count` ids (ingest takes two dozen per event). The characters are written into one buffer and read
+ * out as latin1 slices rather than built a character at a time: ingest's 24 ids per event took half
+ * the time (a micro-benchmark; the two ways give the same characters for the same bytes).
+ */
 export function newIds(prefix: string, count: number, length = 20): string[] {
   const bytes = randomBytesFromPool(length * count);
+  const chars = Buffer.allocUnsafe(bytes.length);
+  for (let k = 0; k < bytes.length; k++) chars[k] = CHAR_OF_BYTE[bytes[k]!]!;
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    let out = "";
-    for (let j = i * length; j < (i + 1) * length; j++) out += ALPHABET[bytes[j]! % ALPHABET.length];
-    ids.push(`${prefix}_${out}`);
-  }
+  for (let i = 0; i < count; i++) ids.push(`${prefix}_${chars.toString("latin1", i * length, (i + 1) * length)}`);
   return ids;
 }
 

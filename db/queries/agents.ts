@@ -81,29 +81,40 @@ export async function ensureNumberAgent(tx: Tx, accountId: string, e164: string,
     .onConflictDoNothing({ target: [agents.accountId, agents.number], where: sql`${agents.platformAgentId} is null` });
 }
 
+/** How an ingest statement finds its call's agent: by the platform's agent id, by the agent number, or not at all. */
+export type AgentMatch = "platformAgentId" | "number" | "none";
+
+/** A platform agent id wins; else the agent number; neither: the call has no agent. */
+export function agentMatchOf(key: { number: string | null; platform: PlatformName | null; platformAgentId: string | null }): AgentMatch {
+  if (key.platform !== null && key.platformAgentId !== null) return "platformAgentId";
+  return key.number ? "number" : "none";
+}
+
 /**
  * The CTEs of an ingest statement that find — or, on its first call, create — the call's agent, after a
  * CTE named `account` with `account_id`; the last, `agent`, yields its `id` (none: no agent).
  *
- * A platform agent id wins; else the agent number. The existing agent is read first and the insert runs
+ * `match` (agentMatchOf) decides the statement's shape; `key` holds the values it interpolates — the
+ * values themselves, or a reusable statement's placeholders (db/statement.ts) — and `newAgentId` the id
+ * a new agent gets. The existing agent is read first and the insert runs
  * only when there is none, so the hot path takes no row lock and writes nothing. Two first calls at once:
  * the second insert finds the first's row committed and ON CONFLICT DO UPDATE returns it (a no-op update,
  * as DO NOTHING would return no row).
  */
-export function agentCtes(key: { number: string | null; platform: PlatformName | null; platformAgentId: string | null }): SQL {
-  const byPlatformId = key.platform !== null && key.platformAgentId !== null;
-  if (!byPlatformId && !key.number) return sql`agent as (select null::text as id where false)`;
-  const match = byPlatformId
+export function agentCtes(match: AgentMatch, key: { number: unknown; platform: unknown; platformAgentId: unknown; newAgentId: unknown }): SQL {
+  if (match === "none") return sql`agent as (select null::text as id where false)`;
+  const byPlatformId = match === "platformAgentId";
+  const found = byPlatformId
     ? sql`a.platform = ${key.platform}::platform and a.platform_agent_id = ${key.platformAgentId}::text`
     : sql`a.platform_agent_id is null and a.number = ${key.number}::text`;
   const target = byPlatformId
     ? sql`(account_id, platform, platform_agent_id) where platform_agent_id is not null`
     : sql`(account_id, number) where platform_agent_id is null`;
   return sql`
-    agent_found as (select a.id from agents a join account on a.account_id = account.account_id where ${match}),
+    agent_found as (select a.id from agents a join account on a.account_id = account.account_id where ${found}),
     agent_new as (
       insert into agents as a (id, account_id, number, platform, platform_agent_id)
-      select ${newId("agt")}, account_id, ${key.number}::text, ${byPlatformId ? key.platform : null}::platform,
+      select ${key.newAgentId}, account_id, ${key.number}::text, ${byPlatformId ? key.platform : null}::platform,
              ${byPlatformId ? key.platformAgentId : null}::text
         from account
        where not exists (select 1 from agent_found)

@@ -79,9 +79,22 @@ export async function callMessageDeliveries(db: Db, accountId: string, callId: s
  * The statement must select `(select count(*) from notified)` (PostgreSQL skips an unreferenced CTE).
  */
 export async function callDeliveriesCtes(db: Db, opts: { test?: boolean } = {}): Promise<SQL> {
-  // Ids for the deliveries the statement may create, taken in action order (ids are random, not sequential).
-  const deliveryIds = JSON.stringify(newIds("dlv", MAX_ACTIONS_PER_ACCOUNT));
-  const messageIds = JSON.stringify(newIds("msg", MAX_ACTIONS_PER_ACCOUNT));
+  return callDeliveriesCtesWith(db, { ...newDeliveryIds(), test: opts.test === true });
+}
+
+/**
+ * Ids for the deliveries a call's statement may create, taken in action order (ids are random, not
+ * sequential), as the JSON arrays `callDeliveriesCtesWith` reads them from.
+ */
+export function newDeliveryIds(): { deliveryIds: string; messageIds: string } {
+  return { deliveryIds: JSON.stringify(newIds("dlv", MAX_ACTIONS_PER_ACCOUNT)), messageIds: JSON.stringify(newIds("msg", MAX_ACTIONS_PER_ACCOUNT)) };
+}
+
+/**
+ * `callDeliveriesCtes` with its values given: the values themselves (`newDeliveryIds`, and whether the
+ * deliveries are tests), or a reusable statement's placeholders for them (db/statement.ts).
+ */
+export async function callDeliveriesCtesWith(db: Db, v: { deliveryIds: unknown; messageIds: unknown; test: unknown }): Promise<SQL> {
   const jobs = await deliveryJobsSql(db, sql`select id, channel, awaiting_messages from delivery`);
   return sql`
     matched as (
@@ -96,8 +109,8 @@ export async function callDeliveriesCtes(db: Db, opts: { test?: boolean } = {}):
     ),
     delivery as (
       insert into deliveries (id, account_id, call_id, action_id, channel, destination, status, message_id, test, awaiting_messages)
-      select ${deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
-             ${messageIds}::jsonb ->> (m.n::int - 1), ${opts.test === true}::boolean, m.awaiting_messages
+      select ${v.deliveryIds}::jsonb ->> (m.n::int - 1), call.account_id, call.id, m.id, m.channel, m.destination, 'pending',
+             ${v.messageIds}::jsonb ->> (m.n::int - 1), ${v.test}::boolean, m.awaiting_messages
         from matched m cross join call
       on conflict do nothing
       returning id, channel, awaiting_messages

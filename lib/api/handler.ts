@@ -5,13 +5,15 @@ import { logger } from "@/lib/logger";
 
 const log = logger("api");
 
-type Handler<C, R> = (request: R, context: C) => Promise<Response>;
+type Handler<C, R, A> = (request: R, context: C) => Promise<A>;
 
 /**
  * Wraps a route handler so every failure is an RFC 9457 problem: AppError as itself, a zod error as
  * 400 naming each field, text Postgres cannot store (NUL) as 400, a lost database as 503 with retry-after, anything else as a logged 500.
+ * A handler answers with a Response, or (the inbound routes) with another answer `A` its caller
+ * turns into one (lib/ingest/reply.ts); failures are always Responses.
  */
-export function apiRoute<C, R extends { url: string } = Request>(handler: Handler<C, R>): Handler<C, R> {
+export function apiRoute<C, R extends { url: string } = Request, A = Response>(handler: Handler<C, R, A>): Handler<C, R, A | Response> {
   return async (request, context) => {
     try {
       return await handler(request, context);

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { checkLocalRateLimit } from "@/lib/rate-limit";
 import type { CallEndedInput } from "./event-schema";
 import { ingestCall, partiesOf } from "./ingest-call";
+import { JsonReply } from "./reply";
 import { withStoreDeadline } from "./store-deadline";
 
 /**
@@ -23,9 +24,9 @@ export function checkIngestRateLimit(key: string, message: string) {
  * we already had, and 503 + retry-after when storing failed or passed its deadline
  * (lib/ingest/store-deadline.ts): the platform's retry is safe, a stored event being recognised by its id.
  */
-export async function acceptCallEnded(input: CallEndedInput): Promise<Response> {
+export async function acceptCallEnded(input: CallEndedInput): Promise<JsonReply> {
   const field = input.data.direction === "inbound" ? "data.to" : "data.from";
   checkIngestRateLimit(partiesOf(input.data).agentNumber, "Too many call events for this number. Retry shortly.");
   const result = await withStoreDeadline(() => ingestCall(db, input, field));
-  return Response.json({ call_id: result.callId }, { status: result.created ? 202 : 200 });
+  return new JsonReply(result.created ? 202 : 200, { call_id: result.callId });
 }

@@ -8,6 +8,7 @@ import { checkIngestRateLimit } from "./accept-call";
 import { ingestPlatformCall } from "./ingest-platform-call";
 import { decodeJsonBody } from "./parse-event";
 import { readBodyLimited, requireJsonContentType, type InboundRequest } from "./read-body";
+import { JsonReply } from "./reply";
 import { withStoreDeadline } from "./store-deadline";
 
 const log = logger("ingest");
@@ -23,7 +24,7 @@ const notFound = () => AppError.notFound("No connection has this URL. Copy it ag
  * (400), then an event we don't act on is answered 200 at once and an end-of-call event is stored in
  * one statement (202 new, 200 a call we had, 503 retry).
  */
-export async function acceptPlatformEvent(request: InboundRequest, connectionId: string): Promise<Response> {
+export async function acceptPlatformEvent(request: InboundRequest, connectionId: string): Promise<JsonReply> {
   if (!CONNECTION_ID.test(connectionId)) throw notFound();
   // Every database step has the inbound deadline: a platform must get its 503 within 5 s during an outage.
   const cached = await withStoreDeadline(() => cachedConnection(db, connectionId));
@@ -51,7 +52,7 @@ export async function acceptPlatformEvent(request: InboundRequest, connectionId:
   }
 
   const event = adapter.parse(decodeJsonBody(raw));
-  if (event.kind === "ignored") return Response.json({ ignored: event.type }, { status: 200 });
+  if (event.kind === "ignored") return new JsonReply(200, { ignored: event.type });
 
   checkIngestRateLimit(connection.id, "Too many call events for this connection. Retry shortly.");
   const stored = connection;
@@ -68,5 +69,5 @@ export async function acceptPlatformEvent(request: InboundRequest, connectionId:
     forgetConnection(stored.id);
     throw notFound();
   }
-  return Response.json({ call_id: result.callId }, { status: result.created ? 202 : 200 });
+  return new JsonReply(result.created ? 202 : 200, { call_id: result.callId });
 }

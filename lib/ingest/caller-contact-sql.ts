@@ -1,6 +1,4 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { PhoneType } from "@/db/schema";
-import { newId } from "@/lib/ids";
 
 /**
  * The body of an ingest statement's `contact` CTE: the caller upserted into the account's contacts
@@ -8,18 +6,13 @@ import { newId } from "@/lib/ids";
  *
  * New callers are unsaved; a saved contact keeps its name, an unsaved one remembers the latest name
  * heard so "Save as contact" can offer it. `isNew` is false for an event about a call we already have,
- * which leaves the contact alone.
+ * which leaves the contact alone. The values are interpolated as given: the values themselves, or a
+ * reusable statement's placeholders (db/statement.ts); `id` is the id a new contact gets.
  */
-export function callerContactSql(c: {
-  callerNumber: string | null;
-  contactName: string | null;
-  phoneType: PhoneType;
-  endedAt: string;
-  isNew: SQL;
-}): SQL {
+export function callerContactSql(c: { id: unknown; callerNumber: unknown; contactName: unknown; phoneType: unknown; endedAt: unknown; isNew: SQL }): SQL {
   return sql`
       insert into contacts as c (id, account_id, phone, name, saved, phone_type, last_call_at)
-      select ${newId("ct")}, account_id, ${c.callerNumber}::text, ${c.contactName}::text, false, ${c.phoneType}::phone_type, ${c.endedAt}::timestamptz
+      select ${c.id}, account_id, ${c.callerNumber}::text, ${c.contactName}::text, false, ${c.phoneType}::phone_type, ${c.endedAt}::timestamptz
         from account
        where ${c.callerNumber}::text is not null
          and ${c.isNew}

@@ -1,9 +1,9 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { agentCtes } from "@/db/queries/agents";
-import { executeDirect } from "@/db/direct";
-import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
-import { calls } from "@/db/schema";
+import { agentCtes, type AgentMatch } from "@/db/queries/agents";
+import { callDeliveriesCtesWith, newDeliveryIds } from "@/db/queries/delivery-lifecycle";
+import { calls, type PhoneType } from "@/db/schema";
+import { ReusableStatement } from "@/db/statement";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
@@ -24,6 +24,70 @@ export function partiesOf(data: CallEndedInput["data"]) {
 }
 
 type StoredRow = { account_id: string | null; call_id: string | null; deliveries: { id: string; channel: Channel }[] };
+
+type IngestValues = {
+  agentNumber: string;
+  newAgentId: string;
+  contactId: string;
+  callerNumber: string | null;
+  contactName: string | null;
+  phoneType: PhoneType;
+  eventId: string;
+  callId: string;
+  externalId: string;
+  direction: string;
+  status: string;
+  from: string;
+  to: string;
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  summary: string | null;
+  transcript: string;
+  recordingUrl: string | null;
+  sample: boolean;
+  deliveryIds: string;
+  messageIds: string;
+};
+
+/** Ingest's one statement (see `ingestCall`), for an agent found by its number or a call with none. */
+function ingestStatement(agent: Exclude<AgentMatch, "platformAgentId">) {
+  return new ReusableStatement<IngestValues>(async (v, db) => sql`
+    with account as (
+      select account_id from agent_numbers where e164 = ${v("agentNumber")}
+    ),
+    ${agentCtes(agent, { number: v("agentNumber"), platform: null, platformAgentId: null, newAgentId: v("newAgentId") })},
+    contact as (${callerContactSql({
+      id: v("contactId"),
+      callerNumber: v("callerNumber"),
+      contactName: v("contactName"),
+      phoneType: v("phoneType"),
+      endedAt: v("endedAt"),
+      isNew: sql`not exists (select 1 from calls where event_id = ${v("eventId")})`,
+    })}),
+    call as (
+      insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
+                         caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
+                         summary, transcript, recording_url, sample, agent_id)
+      select ${v("callId")}, account_id, ${v("eventId")}, ${v("externalId")}, ${v("agentNumber")}, ${v("direction")}, ${v("status")}::call_status,
+             ${v("from")}, ${v("to")}, ${v("callerNumber")}::text, (select id from contact), ${v("contactName")}::text,
+             coalesce((select phone_type from contact), ${v("phoneType")}::phone_type),
+             ${v("startedAt")}::timestamptz, ${v("endedAt")}::timestamptz, ${v("durationSeconds")}::int, ${v("summary")}::text,
+             ${v("transcript")}::jsonb, ${v("recordingUrl")}::text, ${v("sample")}::boolean,
+             (select id from agent)
+        from account
+      on conflict do nothing
+      returning id, account_id, status, duration_seconds, agent_id
+    ),
+    ${await callDeliveriesCtesWith(db, { deliveryIds: v("deliveryIds"), messageIds: v("messageIds"), test: v("sample") })}
+    select (select account_id from account) as account_id,
+           (select id from call) as call_id,
+           coalesce((select json_agg(json_build_object('id', id, 'channel', channel)) from delivery), '[]'::json) as deliveries,
+           (select count(*) from notified) as notified`);
+}
+
+/** Each built once (db/statement.ts). A native event always names its agent number; "none" is for completeness. */
+const STATEMENTS = { number: ingestStatement("number"), none: ingestStatement("none") };
 
 /**
  * Stores a call-end event: the call, its caller as an (unsaved) contact, one pending delivery per
@@ -58,32 +122,31 @@ export async function ingestCall(
   const phoneType = phoneTypeOf(callerNumber);
   const contactName = data.contact_name?.trim() || null;
   const callId = newId("call");
-  const deliveriesCtes = await callDeliveriesCtes(db, { test: sample });
-  const [row] = (await executeDirect<StoredRow>(db, sql`
-    with account as (
-      select account_id from agent_numbers where e164 = ${agentNumber}
-    ),
-    ${agentCtes({ number: agentNumber, platform: null, platformAgentId: null })},
-    contact as (${callerContactSql({ callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from calls where event_id = ${input.eventId})` })}),
-    call as (
-      insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
-                         caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
-                         summary, transcript, recording_url, sample, agent_id)
-      select ${callId}, account_id, ${input.eventId}, ${data.call_id}, ${agentNumber}, ${data.direction}, ${data.status}::call_status,
-             ${data.from}, ${data.to}, ${callerNumber}::text, (select id from contact), ${contactName}::text,
-             coalesce((select phone_type from contact), ${phoneType}::phone_type),
-             ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${data.summary?.trim() || null}::text,
-             ${JSON.stringify(data.transcript ?? [])}::jsonb, ${data.recording_url ?? null}::text, ${sample}::boolean,
-             (select id from agent)
-        from account
-      on conflict do nothing
-      returning id, account_id, status, duration_seconds, agent_id
-    ),
-    ${deliveriesCtes}
-    select (select account_id from account) as account_id,
-           (select id from call) as call_id,
-           coalesce((select json_agg(json_build_object('id', id, 'channel', channel)) from delivery), '[]'::json) as deliveries,
-           (select count(*) from notified) as notified`)) as StoredRow[];
+  // A native event has no platform agent id: its agent is found by number (agentMatchOf).
+  const statement = agentNumber ? STATEMENTS.number : STATEMENTS.none;
+  const [row] = await statement.run<StoredRow>(db, {
+    agentNumber,
+    newAgentId: newId("agt"),
+    contactId: newId("ct"),
+    callerNumber,
+    contactName,
+    phoneType,
+    eventId: input.eventId,
+    callId,
+    externalId: data.call_id,
+    direction: data.direction,
+    status: data.status,
+    from: data.from,
+    to: data.to,
+    startedAt,
+    endedAt,
+    durationSeconds,
+    summary: data.summary?.trim() || null,
+    transcript: JSON.stringify(data.transcript ?? []),
+    recordingUrl: data.recording_url ?? null,
+    sample,
+    ...newDeliveryIds(),
+  });
 
   if (!row?.account_id) {
     throw AppError.unprocessable("No account has this agent number. Add it under Settings → Phone numbers.", [

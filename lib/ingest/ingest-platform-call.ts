@@ -1,14 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { executeDirect } from "@/db/direct";
 import type { InboundConnection } from "@/db/queries/connections";
-import { agentCtes } from "@/db/queries/agents";
-import { calls } from "@/db/schema";
+import { agentCtes, agentMatchOf, type AgentMatch } from "@/db/queries/agents";
+import { calls, type PhoneType } from "@/db/schema";
+import { ReusableStatement } from "@/db/statement";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
-import type { PlatformCall } from "@/lib/platforms/types";
-import { callDeliveriesCtes } from "@/db/queries/delivery-lifecycle";
+import type { PlatformCall, PlatformName } from "@/lib/platforms/types";
+import { callDeliveriesCtesWith, newDeliveryIds } from "@/db/queries/delivery-lifecycle";
 import { callerContactSql } from "./caller-contact-sql";
 
 const log = logger("ingest");
@@ -23,6 +23,111 @@ type Row = {
   released: boolean | null;
   deliveries: { id: string }[];
   notified: string;
+};
+
+type PlatformIngestValues = {
+  connectionId: string;
+  accountId: string;
+  platform: PlatformName;
+  waitSeconds: number;
+  externalId: string;
+  eventId: string;
+  agentNumber: string | null;
+  platformAgentId: string | null;
+  newAgentId: string;
+  contactId: string;
+  callerNumber: string | null;
+  contactName: string | null;
+  phoneType: PhoneType;
+  callId: string;
+  direction: string;
+  status: string;
+  from: string | null;
+  to: string | null;
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  timesKnown: boolean;
+  summary: string | null;
+  transcript: string | null;
+  recordingUrl: string | null;
+  analysis: string | null;
+  final: boolean;
+  mayUpdate: boolean;
+  sample: boolean;
+  deliveryIds: string;
+  messageIds: string;
+};
+
+/** The statement of `ingestPlatformCall`, for each way of finding the call's agent (agentMatchOf). */
+function platformIngestStatement(agent: AgentMatch) {
+  return new ReusableStatement<PlatformIngestValues>(async (v, db) => sql`
+    with account as (select account_id from connections where id = ${v("connectionId")} and account_id = ${v("accountId")}),
+    prev as (select id from calls where connection_id = ${v("connectionId")} and external_id = ${v("externalId")}),
+    ${agentCtes(agent, { number: v("agentNumber"), platform: v("platform"), platformAgentId: v("platformAgentId"), newAgentId: v("newAgentId") })},
+    contact as (${callerContactSql({
+      id: v("contactId"),
+      callerNumber: v("callerNumber"),
+      contactName: v("contactName"),
+      phoneType: v("phoneType"),
+      endedAt: v("endedAt"),
+      isNew: sql`not exists (select 1 from prev)`,
+    })}),
+    stored as (
+      insert into calls as k (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
+                              caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
+                              summary, transcript, recording_url, connection_id, platform, platform_agent_id, analysis,
+                              actions_due_at, actions_released_at, sample, agent_id)
+      select ${v("callId")}, account_id, ${v("eventId")}, ${v("externalId")}, ${v("agentNumber")}::text,
+              ${v("direction")}, ${v("status")}::call_status, ${v("from")}::text, ${v("to")}::text, ${v("callerNumber")}::text, (select id from contact),
+              ${v("contactName")}::text, coalesce((select phone_type from contact), ${v("phoneType")}::phone_type),
+              ${v("startedAt")}::timestamptz, ${v("endedAt")}::timestamptz, ${v("durationSeconds")}::int, ${v("summary")}::text,
+              coalesce(${v("transcript")}::jsonb, '[]'::jsonb), ${v("recordingUrl")}::text, ${v("connectionId")}, ${v("platform")}::platform,
+              ${v("platformAgentId")}::text, ${v("analysis")}::jsonb,
+              case when ${v("final")} then null else now() + make_interval(secs => ${v("waitSeconds")}) end,
+              case when ${v("final")} then now() end, ${v("sample")}::boolean, (select id from agent)
+        from account
+      on conflict (connection_id, external_id) where connection_id is not null do update set
+        status = excluded.status,
+        -- An event that carries no times (the receipt time stood in) keeps the ones we have.
+        started_at = case when ${v("timesKnown")} then excluded.started_at else k.started_at end,
+        ended_at = case when ${v("timesKnown")} then excluded.ended_at else k.ended_at end,
+        duration_seconds = case when ${v("timesKnown")} then excluded.duration_seconds else k.duration_seconds end,
+        agent_number = coalesce(excluded.agent_number, k.agent_number),
+        from_number = coalesce(excluded.from_number, k.from_number),
+        to_number = coalesce(excluded.to_number, k.to_number),
+        caller_number = coalesce(excluded.caller_number, k.caller_number),
+        contact_name_heard = coalesce(excluded.contact_name_heard, k.contact_name_heard),
+        summary = coalesce(excluded.summary, k.summary),
+        transcript = case when ${v("transcript")}::jsonb is null then k.transcript else excluded.transcript end,
+        -- A recording the owner deleted stays deleted, whatever the platform sends again.
+        recording_url = case when k.recording_deleted_at is null then coalesce(excluded.recording_url, k.recording_url) end,
+        platform_agent_id = coalesce(excluded.platform_agent_id, k.platform_agent_id),
+        -- An event naming the platform agent decides the agent; one without only fills a call that had none.
+        agent_id = case when excluded.platform_agent_id is not null or k.agent_id is null then coalesce(excluded.agent_id, k.agent_id) else k.agent_id end,
+        analysis = coalesce(excluded.analysis, k.analysis),
+        actions_due_at = case when ${v("final")} then null else k.actions_due_at end,
+        actions_released_at = case when ${v("final")} and k.actions_due_at is not null then now() else k.actions_released_at end
+      where ${v("mayUpdate")}
+      returning id, account_id, status, duration_seconds, agent_id, (xmax = 0) as created,
+                coalesce(actions_released_at = now(), false) as released
+    ),
+    call as (select id, account_id, status, duration_seconds, agent_id from stored where released),
+    ${await callDeliveriesCtesWith(db, { deliveryIds: v("deliveryIds"), messageIds: v("messageIds"), test: v("sample") })}
+    select (select id from stored) as call_id,
+           (select id from prev) as existing_id,
+           exists (select 1 from account) as connected,
+           (select created from stored) as created,
+           (select released from stored) as released,
+           coalesce((select json_agg(json_build_object('id', id)) from delivery), '[]'::json) as deliveries,
+           (select count(*) from notified) as notified`);
+}
+
+/** Each built once (db/statement.ts). */
+const STATEMENTS: Record<AgentMatch, ReusableStatement<PlatformIngestValues>> = {
+  platformAgentId: platformIngestStatement("platformAgentId"),
+  number: platformIngestStatement("number"),
+  none: platformIngestStatement("none"),
 };
 
 /**
@@ -70,61 +175,39 @@ export async function ingestPlatformCall(
   const summary = c.summary?.trim() || null;
   const transcript = c.transcript.length > 0 ? JSON.stringify(c.transcript) : null;
   const analysis = c.analysis ? JSON.stringify(c.analysis) : null;
-  const deliveriesCtes = await callDeliveriesCtes(db, { test: sample });
-
-  const [row] = (await executeDirect<Row>(db, sql`
-    with account as (select account_id from connections where id = ${connection.id} and account_id = ${connection.accountId}),
-    prev as (select id from calls where connection_id = ${connection.id} and external_id = ${c.externalId}),
-    ${agentCtes({ number: c.agentNumber, platform: connection.platform, platformAgentId: c.agentId })},
-    contact as (${callerContactSql({ callerNumber: c.callerNumber, contactName, phoneType, endedAt, isNew: sql`not exists (select 1 from prev)` })}),
-    stored as (
-      insert into calls as k (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
-                              caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,
-                              summary, transcript, recording_url, connection_id, platform, platform_agent_id, analysis,
-                              actions_due_at, actions_released_at, sample, agent_id)
-      select ${newId("call")}, account_id, ${`${connection.id}:${c.externalId}`}, ${c.externalId}, ${c.agentNumber}::text,
-              ${c.direction}, ${c.status}::call_status, ${from}::text, ${to}::text, ${c.callerNumber}::text, (select id from contact),
-              ${contactName}::text, coalesce((select phone_type from contact), ${phoneType}::phone_type),
-              ${startedAt}::timestamptz, ${endedAt}::timestamptz, ${durationSeconds}::int, ${summary}::text,
-              coalesce(${transcript}::jsonb, '[]'::jsonb), ${c.recordingUrl}::text, ${connection.id}, ${connection.platform}::platform,
-              ${c.agentId}::text, ${analysis}::jsonb,
-              case when ${event.final} then null else now() + make_interval(secs => ${connection.waitSeconds}) end,
-              case when ${event.final} then now() end, ${sample}::boolean, (select id from agent)
-        from account
-      on conflict (connection_id, external_id) where connection_id is not null do update set
-        status = excluded.status,
-        -- An event that carries no times (the receipt time stood in) keeps the ones we have.
-        started_at = case when ${c.timesKnown} then excluded.started_at else k.started_at end,
-        ended_at = case when ${c.timesKnown} then excluded.ended_at else k.ended_at end,
-        duration_seconds = case when ${c.timesKnown} then excluded.duration_seconds else k.duration_seconds end,
-        agent_number = coalesce(excluded.agent_number, k.agent_number),
-        from_number = coalesce(excluded.from_number, k.from_number),
-        to_number = coalesce(excluded.to_number, k.to_number),
-        caller_number = coalesce(excluded.caller_number, k.caller_number),
-        contact_name_heard = coalesce(excluded.contact_name_heard, k.contact_name_heard),
-        summary = coalesce(excluded.summary, k.summary),
-        transcript = case when ${transcript}::jsonb is null then k.transcript else excluded.transcript end,
-        -- A recording the owner deleted stays deleted, whatever the platform sends again.
-        recording_url = case when k.recording_deleted_at is null then coalesce(excluded.recording_url, k.recording_url) end,
-        platform_agent_id = coalesce(excluded.platform_agent_id, k.platform_agent_id),
-        -- An event naming the platform agent decides the agent; one without only fills a call that had none.
-        agent_id = case when excluded.platform_agent_id is not null or k.agent_id is null then coalesce(excluded.agent_id, k.agent_id) else k.agent_id end,
-        analysis = coalesce(excluded.analysis, k.analysis),
-        actions_due_at = case when ${event.final} then null else k.actions_due_at end,
-        actions_released_at = case when ${event.final} and k.actions_due_at is not null then now() else k.actions_released_at end
-      where ${mayUpdate}
-      returning id, account_id, status, duration_seconds, agent_id, (xmax = 0) as created,
-                coalesce(actions_released_at = now(), false) as released
-    ),
-    call as (select id, account_id, status, duration_seconds, agent_id from stored where released),
-    ${deliveriesCtes}
-    select (select id from stored) as call_id,
-           (select id from prev) as existing_id,
-           exists (select 1 from account) as connected,
-           (select created from stored) as created,
-           (select released from stored) as released,
-           coalesce((select json_agg(json_build_object('id', id)) from delivery), '[]'::json) as deliveries,
-           (select count(*) from notified) as notified`)) as Row[];
+  const statement = STATEMENTS[agentMatchOf({ number: c.agentNumber, platform: connection.platform, platformAgentId: c.agentId })];
+  const [row] = await statement.run<Row>(db, {
+    connectionId: connection.id,
+    accountId: connection.accountId,
+    platform: connection.platform,
+    waitSeconds: connection.waitSeconds,
+    externalId: c.externalId,
+    eventId: `${connection.id}:${c.externalId}`,
+    agentNumber: c.agentNumber,
+    platformAgentId: c.agentId,
+    newAgentId: newId("agt"),
+    contactId: newId("ct"),
+    callerNumber: c.callerNumber,
+    contactName,
+    phoneType,
+    callId: newId("call"),
+    direction: c.direction,
+    status: c.status,
+    from,
+    to,
+    startedAt,
+    endedAt,
+    durationSeconds,
+    timesKnown: c.timesKnown,
+    summary,
+    transcript,
+    recordingUrl: c.recordingUrl,
+    analysis,
+    final: event.final,
+    mayUpdate,
+    sample,
+    ...newDeliveryIds(),
+  });
 
   if (!row!.connected) return null;
   // No row back: a call we had, left unchanged (mayUpdate false). `prev` found it, unless it was

@@ -68,6 +68,9 @@ describe("the lean inbound path over HTTP", () => {
     const body = JSON.stringify(eventBody({ call_id: "CA-lean-1", to: AGENT, from: "+61411000001" }));
     const first = await postEvent(body, { id: "evt_lean_1" });
     expect(first.status).toBe(202);
+    // Written as data (lib/ingest/reply.ts), with the headers Response.json would have given it.
+    expect(first.headers.get("content-type")).toBe("application/json");
+    expect(Number(first.headers.get("content-length"))).toBeGreaterThan(0);
     expect(first.headers.get("x-content-type-options")).toBe("nosniff");
     expect(first.headers.get("x-frame-options")).toBe("DENY");
     const { call_id } = (await first.json()) as { call_id: string };

@@ -1,14 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { problem } from "@/lib/errors";
 import type { InboundRequest } from "@/lib/ingest/read-body";
-import { CALL_EVENTS_PATH, INBOUND_PATH_PREFIX, postCallEvent, postInboundEvent, postTwilioVoiceStatus, TWILIO_STATUS_PATH } from "@/lib/ingest/routes";
+import { JsonReply } from "@/lib/ingest/reply";
+import { CALL_EVENTS_PATH, inboundHandlers, INBOUND_PATH_PREFIX, TWILIO_STATUS_PATH } from "@/lib/ingest/routes";
 import { logger } from "@/lib/logger";
 import { securityHeaders } from "@/lib/security-headers";
-import { sendWebResponse, toInboundRequest } from "./node-web";
+import { sendJsonReply, sendWebResponse, toInboundRequest } from "./node-web";
 
 const log = logger("inbound");
 
-type Route = (request: InboundRequest) => Promise<Response>;
+type Route = (request: InboundRequest) => Promise<Response | JsonReply>;
+const { callEvent, twilioVoiceStatus, inboundEvent } = inboundHandlers;
 
 /**
  * The handler for a POST to one of the inbound routes, or null for every other request (Next.js
@@ -16,13 +18,13 @@ type Route = (request: InboundRequest) => Promise<Response>;
  */
 export function inboundRoute(method: string | undefined, pathname: string): Route | null {
   if (method !== "POST") return null;
-  if (pathname === CALL_EVENTS_PATH) return (request) => postCallEvent(request, undefined);
-  if (pathname === TWILIO_STATUS_PATH) return (request) => postTwilioVoiceStatus(request, undefined);
+  if (pathname === CALL_EVENTS_PATH) return (request) => callEvent(request, undefined);
+  if (pathname === TWILIO_STATUS_PATH) return (request) => twilioVoiceStatus(request, undefined);
   if (pathname.startsWith(INBOUND_PATH_PREFIX)) {
     const segment = pathname.slice(INBOUND_PATH_PREFIX.length);
     if (segment === "" || segment.includes("/")) return null;
     const connectionId = decodeSegment(segment);
-    return (request) => postInboundEvent(request, { params: Promise.resolve({ connectionId }) });
+    return (request) => inboundEvent(request, { params: Promise.resolve({ connectionId }) });
   }
   return null;
 }
@@ -53,7 +55,7 @@ export function handleInbound(req: IncomingMessage, res: ServerResponse): boolea
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, route: Route) {
-  let response: Response;
+  let response: Response | JsonReply;
   try {
     response = await route(toInboundRequest(req));
   } catch (error) {
@@ -62,7 +64,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, route: Route) {
     response = problem(500, "Something went wrong on our side.", { code: "internal" });
   }
   try {
-    await sendWebResponse(req, res, response, HEADERS);
+    // A stored event's answer is data (lib/ingest/reply.ts), written without a Response; refusals are Responses.
+    if (response instanceof JsonReply) sendJsonReply(req, res, response, HEADERS);
+    else await sendWebResponse(req, res, response, HEADERS);
   } catch (error) {
     log.warn({ err: error }, "could not send an inbound response");
     res.destroy();

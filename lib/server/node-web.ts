@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { InboundRequest } from "@/lib/ingest/read-body";
+import type { JsonReply } from "@/lib/ingest/reply";
 
 /**
  * A full Web `Request` over a Node.js one, for a handler that needs one (a Next.js route served over
@@ -131,5 +132,17 @@ export async function sendWebResponse(req: IncomingMessage, res: ServerResponse,
   if (body) headers["content-length"] = String(body.byteLength);
   if (!req.complete) headers.connection = "close";
   res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/**
+ * Writes a handler's JSON answer (lib/ingest/reply.ts) as `sendWebResponse` would write the Response
+ * `Response.json` makes of it: the same status, content-type and length, `extraHeaders` under them.
+ */
+export function sendJsonReply(req: IncomingMessage, res: ServerResponse, reply: JsonReply, extraHeaders: Record<string, string>) {
+  const body = Buffer.from(JSON.stringify(reply.body), "utf8");
+  const headers: Record<string, string> = { ...extraHeaders, "content-type": "application/json", "content-length": String(body.byteLength) };
+  if (!req.complete) headers.connection = "close";
+  res.writeHead(reply.status, headers);
   res.end(body);
 }

@@ -14,7 +14,7 @@ import { newWebhookSecret } from "@/lib/delivery/sign";
 import { SYSTEM_ACTOR } from "@/db/audit";
 import type { PlatformName } from "@/lib/platforms/types";
 import { seedBenchAccount } from "./seed";
-import { benchEnv, postgresServerPid, runLoad, serverCpuMs, startNextOnly, startServer, stopTree, treeCpuMs, waitForHttp, type LoadResult } from "./processes";
+import { benchEnv, postgresServerPid, runLoad, serverCpuMs, startNextOnly, startServer, stopTree, treeCpuMs, treeCpuSplitMs, waitForHttp, type LoadResult } from "./processes";
 
 const { values } = parseArgs({
   options: {
@@ -62,9 +62,12 @@ const run = (rate: number, seconds: number, seedOffset: number) =>
   runLoad({ url: target.url, secret: target.secret, platform: target.platform, agentNumber: acct.agentNumber, rate, seconds, seedOffset });
 await run(100, 3, 0);
 const cpu0 = treeCpuMs(web.pid!);
+const split0 = treeCpuSplitMs(web.pid!);
 const pg0 = serverCpuMs(pgPid);
-const out: Partial<LoadResult> & { webCpuMsPerRequest?: number; postgresCpuMsPerRequest?: number } = await run(Number(values.rate), Number(values.seconds), 1000);
+const out: Partial<LoadResult> & { webCpuMsPerRequest?: number; webSystemCpuMsPerRequest?: number; postgresCpuMsPerRequest?: number } = await run(Number(values.rate), Number(values.seconds), 1000);
 out.webCpuMsPerRequest = Math.round(((treeCpuMs(web.pid!) - cpu0) / out.sent!) * 1000) / 1000;
+// The kernel's share of it (system calls: socket reads and writes), from the same counters.
+out.webSystemCpuMsPerRequest = Math.round(((treeCpuSplitMs(web.pid!).system - split0.system) / out.sent!) * 1000) / 1000;
 out.postgresCpuMsPerRequest = Math.round(((serverCpuMs(pgPid) - pg0) / out.sent!) * 1000) / 1000;
 delete out.accepted;
 console.log(JSON.stringify(out));
