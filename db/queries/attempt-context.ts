@@ -66,6 +66,8 @@ export async function loadAttemptContext(db: Db, deliveryId: string, at: Date) {
     ...rest,
     /** Null for a delivery about no stored call (a test send), or when the call is gone. */
     callView: call ? ({ call, timeZone: timeZone!, contactName, contactSaved, agentName } satisfies CallViewRow) : null,
+    /** The account's time zone, for a test about no stored call (the sample call). */
+    accountTimeZone: timeZone,
     /** For a webhook about a call: the call's SMS and email; otherwise empty. */
     messages: messages ?? [],
     /** For a webhook: the account's active signing secrets (encrypted), newest first; null when it has no current one yet. */

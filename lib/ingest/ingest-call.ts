@@ -2,14 +2,14 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { agentCtes, type AgentMatch } from "@/db/queries/agents";
 import { callDeliveriesCtesWith, newDeliveryIds } from "@/db/queries/delivery-lifecycle";
-import { calls, type PhoneType } from "@/db/schema";
+import { calls } from "@/db/schema";
 import { ReusableStatement } from "@/db/statement";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
 import type { Channel } from "@/lib/pricing";
-import { callerContactSql } from "./caller-contact-sql";
+import { callerContactSql, type CallerContactValues } from "./caller-contact-sql";
 import type { CallEndedInput } from "./event-schema";
 
 const log = logger("ingest");
@@ -25,13 +25,10 @@ export function partiesOf(data: CallEndedInput["data"]) {
 
 type StoredRow = { account_id: string | null; call_id: string | null; deliveries: { id: string; channel: Channel }[] };
 
-type IngestValues = {
+/** The caller's contact's values (CallerContactValues) and the rest of the statement's. */
+type IngestValues = CallerContactValues & {
   agentNumber: string;
   newAgentId: string;
-  contactId: string;
-  callerNumber: string | null;
-  contactName: string | null;
-  phoneType: PhoneType;
   eventId: string;
   callId: string;
   externalId: string;
@@ -40,7 +37,6 @@ type IngestValues = {
   from: string;
   to: string;
   startedAt: string;
-  endedAt: string;
   durationSeconds: number;
   summary: string | null;
   transcript: string;
@@ -57,14 +53,7 @@ function ingestStatement(agent: Exclude<AgentMatch, "platformAgentId">) {
       select account_id from agent_numbers where e164 = ${v("agentNumber")}
     ),
     ${agentCtes(agent, { number: v("agentNumber"), platform: null, platformAgentId: null, newAgentId: v("newAgentId") })},
-    contact as (${callerContactSql({
-      id: v("contactId"),
-      callerNumber: v("callerNumber"),
-      contactName: v("contactName"),
-      phoneType: v("phoneType"),
-      endedAt: v("endedAt"),
-      isNew: sql`not exists (select 1 from calls where event_id = ${v("eventId")})`,
-    })}),
+    contact as (${callerContactSql(v, sql`not exists (select 1 from calls where event_id = ${v("eventId")})`)}),
     call as (
       insert into calls (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                          caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,

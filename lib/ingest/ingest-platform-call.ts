@@ -2,14 +2,14 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { InboundConnection } from "@/db/queries/connections";
 import { agentCtes, agentMatchOf, type AgentMatch } from "@/db/queries/agents";
-import { calls, type PhoneType } from "@/db/schema";
+import { calls } from "@/db/schema";
 import { ReusableStatement } from "@/db/statement";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
 import type { PlatformCall, PlatformName } from "@/lib/platforms/types";
 import { callDeliveriesCtesWith, newDeliveryIds } from "@/db/queries/delivery-lifecycle";
-import { callerContactSql } from "./caller-contact-sql";
+import { callerContactSql, type CallerContactValues } from "./caller-contact-sql";
 
 const log = logger("ingest");
 
@@ -25,7 +25,8 @@ type Row = {
   notified: string;
 };
 
-type PlatformIngestValues = {
+/** The caller's contact's values (CallerContactValues) and the rest of the statement's. */
+type PlatformIngestValues = CallerContactValues & {
   connectionId: string;
   accountId: string;
   platform: PlatformName;
@@ -35,17 +36,12 @@ type PlatformIngestValues = {
   agentNumber: string | null;
   platformAgentId: string | null;
   newAgentId: string;
-  contactId: string;
-  callerNumber: string | null;
-  contactName: string | null;
-  phoneType: PhoneType;
   callId: string;
   direction: string;
   status: string;
   from: string | null;
   to: string | null;
   startedAt: string;
-  endedAt: string;
   durationSeconds: number;
   timesKnown: boolean;
   summary: string | null;
@@ -65,14 +61,7 @@ function platformIngestStatement(agent: AgentMatch) {
     with account as (select account_id from connections where id = ${v("connectionId")} and account_id = ${v("accountId")}),
     prev as (select id from calls where connection_id = ${v("connectionId")} and external_id = ${v("externalId")}),
     ${agentCtes(agent, { number: v("agentNumber"), platform: v("platform"), platformAgentId: v("platformAgentId"), newAgentId: v("newAgentId") })},
-    contact as (${callerContactSql({
-      id: v("contactId"),
-      callerNumber: v("callerNumber"),
-      contactName: v("contactName"),
-      phoneType: v("phoneType"),
-      endedAt: v("endedAt"),
-      isNew: sql`not exists (select 1 from prev)`,
-    })}),
+    contact as (${callerContactSql(v, sql`not exists (select 1 from prev)`)}),
     stored as (
       insert into calls as k (id, account_id, event_id, external_id, agent_number, direction, status, from_number, to_number,
                               caller_number, contact_id, contact_name_heard, phone_type, started_at, ended_at, duration_seconds,

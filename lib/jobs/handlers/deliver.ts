@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { loadAttemptContext, type AttemptContext } from "@/db/queries/attempt-context";
 import { loadCallView, toCallView } from "@/db/queries/call-view";
@@ -13,7 +12,6 @@ import {
 } from "@/db/queries/delivery-lifecycle";
 import { secretsToSignWith } from "@/db/queries/webhook-secrets";
 import { decryptSecret } from "@/lib/crypto";
-import { accounts } from "@/db/schema";
 import { attemptFailure, type AttemptOutcome } from "@/lib/delivery/attempt-outcome";
 import { endpointHeaders } from "@/lib/delivery/endpoint-headers";
 import { attemptEmail } from "@/lib/delivery/email";
@@ -120,8 +118,7 @@ async function callViewFor(ctx: AttemptContext): Promise<CallView | null> {
     }
     return d.test ? { ...view, test: true } : view;
   }
-  const [acct] = await db.select({ timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.id, d.accountId));
-  return { ...sampleCallView(getEnv().APP_URL, acct?.timeZone, { links: false }), test: d.test };
+  return { ...sampleCallView(getEnv().APP_URL, ctx.accountTimeZone ?? undefined, { links: false }), test: d.test };
 }
 
 const callGone = () => attemptFailure("final", "call_not_found", "The call no longer exists");
