@@ -1,8 +1,9 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { db as appDb, getDb, type Db } from "@/db";
-import { accounts, agents, calls, contacts, deliveries, postCallActions, type DeliveryReceipt, type DeliveryStatus } from "@/db/schema";
+import { accounts, agents, calls, contacts, deliveries, postCallActions, webhookSecrets, type DeliveryReceipt, type DeliveryStatus } from "@/db/schema";
 import type { Channel } from "@/lib/pricing";
 import { callViewColumns, type CallViewRow } from "./call-view";
+import { newestSecretFirst, signsAt } from "./webhook-secrets";
 
 /** Where the call's caller stands with Twilio Lookup: looked up, being looked up by another delivery, or free to claim. */
 export type LookupState = "done" | "in_flight" | "claimable";
@@ -104,9 +105,10 @@ function buildAttemptContextQuery(db: Db) {
       messages: sql<CallMessage[] | null>`case when ${webhook} and ${deliveries.callId} is not null
         then ${callMessagesJson(sql`${deliveries.callId}`, sql`${deliveries.accountId}`, sql`${deliveries.test}`)} end`,
       signingSecrets: sql<unknown>`case when ${webhook} then (
-          select json_agg(json_build_object('encrypted', s.secret_encrypted, 'current', s.expires_at is null) order by s.created_at desc, s.id desc)
-            from webhook_secrets s
-           where s.account_id = ${deliveries.accountId} and s.revoked_at is null and (s.expires_at is null or s.expires_at > ${at}::timestamptz)
+          select json_agg(json_build_object('encrypted', ${webhookSecrets.secretEncrypted}, 'current', ${webhookSecrets.expiresAt} is null)
+                          order by ${sql.join(newestSecretFirst, sql`, `)})
+            from ${webhookSecrets}
+           where ${signsAt(deliveries.accountId, sql`${at}::timestamptz`)}
         ) end`,
     })
     .from(deliveries)

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, isNotNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, isNotNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { webhookSecrets } from "@/db/schema";
 import { audit, type Actor } from "@/db/audit";
@@ -66,19 +66,29 @@ export async function secretsToSignWith(db: Db, accountId: string, now = new Dat
   return activeSigningSecrets(db, accountId, now);
 }
 
+/**
+ * The one definition of "signs at `at`": the account's secrets not revoked that are current (no
+ * expiry) or still in their grace period. Shared by activeSecretRows and the worker's one read per
+ * attempt (db/queries/attempt-context.ts), so the two cannot disagree about which secrets sign.
+ */
+export function signsAt(accountId: string | AnyColumn, at: Date | SQL): SQL {
+  return and(
+    eq(webhookSecrets.accountId, accountId),
+    isNull(webhookSecrets.revokedAt),
+    or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, at)),
+  )!;
+}
+
+/** The order signatures are listed in: newest secret first. */
+export const newestSecretFirst = [desc(webhookSecrets.createdAt), desc(webhookSecrets.id)];
+
 /** The rows behind activeSigningSecrets, for the masked display (no plaintext). */
 export async function activeSecretRows(db: Db | Tx, accountId: string, now = new Date()): Promise<SecretRow[]> {
   return db
     .select()
     .from(webhookSecrets)
-    .where(
-      and(
-        eq(webhookSecrets.accountId, accountId),
-        isNull(webhookSecrets.revokedAt),
-        or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, now)),
-      ),
-    )
-    .orderBy(desc(webhookSecrets.createdAt), desc(webhookSecrets.id));
+    .where(signsAt(accountId, now))
+    .orderBy(...newestSecretFirst);
 }
 
 /**
