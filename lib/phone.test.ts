@@ -26,4 +26,16 @@ describe("phone numbers", () => {
     expect(formatPhone("+61412345678")).toBe("+61 412 345 678");
     expect(formatPhone("anonymous")).toBe("Anonymous");
   });
+
+  it("formats each number as itself, remembered or not: repeats, past the memory's bound, and back again", () => {
+    const numbers = Array.from({ length: 2_500 }, (_, i) => `+614${String(10_000_000 + i * 37).slice(0, 8)}`);
+    const first = numbers.map(formatPhone);
+    expect(first[0]).toBe("+61 410 000 000");
+    expect(first[1]).toBe("+61 410 000 037");
+    // Again in reverse, after the earliest were evicted: the same answers.
+    expect([...numbers].reverse().map(formatPhone)).toEqual([...first].reverse());
+    expect(formatPhone("+14155550123")).toBe("+1 415 555 0123");
+    expect(formatPhone("+61412345678")).toBe("+61 412 345 678");
+    expect(formatPhone("+999")).toBe("+999");
+  });
 });
