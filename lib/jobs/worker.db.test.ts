@@ -11,6 +11,7 @@ import { fakeProviderEnv } from "@/tests/fakes/providers";
 import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
+import { PreparingClient } from "./preparing-pg-client";
 import { stopBoss } from "./queue";
 import { startWorker, type WorkerHandle } from "./worker";
 
@@ -88,6 +89,18 @@ describe("in-process worker", () => {
     expect(twilio.messages.at(-1)!.body).toContain("Jane Citizen");
     expect(resend.emails.at(-1)!.idempotencyKey).toBe(deliveryIds[1]);
     await waitUntil(async () => (await pendingCount(account.accountId)) === 0, 5_000, "all deliveries done");
+  });
+
+  it("runs pg-boss's statements on connections that prepare them", async () => {
+    const pool = (worker.boss.getDb() as unknown as { pool: import("pg").Pool }).pool;
+    const client = await pool.connect();
+    try {
+      expect(client).toBeInstanceOf(PreparingClient);
+      // The worker's own fetches and completes went through connections like this one.
+      expect((client as unknown as PreparingClient).prepared.size).toBeGreaterThan(0);
+    } finally {
+      client.release();
+    }
   });
 });
 
