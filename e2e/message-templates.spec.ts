@@ -190,3 +190,41 @@ test("an email template sets the subject and an intro, previewed live and in the
   await expect(frame.locator("p").filter({ hasText: "Jane Citizen rang +61 2 9000 0000 (3m 12s). <b>Call back</b> today." })).toBeVisible();
   await expect(frame.getByText("Caller ID")).toBeVisible();
 });
+
+test("a template's email that arrives while the preview frame is still loading its first document is the one shown", async ({ page, sql, signIn }) => {
+  const accountId = await demoAccountId(sql);
+  await sql`delete from post_call_actions where account_id = ${accountId}`;
+  await signIn("owner@example.com");
+  // The server's rendering of the template is held until the Email tab mounts the preview frame with
+  // the standard email, so the template's email replaces it while that first document is still
+  // loading: the timing a CI run once hit by chance. Changing a sandboxed frame's srcdoc then left the
+  // preview blank (the new document there but never laid out) or still showing the standard email.
+  let requested!: () => void;
+  const rendered = new Promise<void>((resolve) => (requested = resolve));
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/dashboard\/email-preview\?/, async (route) => {
+    const response = await route.fetch();
+    requested();
+    await held;
+    await route.fulfill({ response });
+  });
+  await page.goto(PAGE);
+  await page.getByRole("button", { name: "Add action" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
+  await dialog.getByText("Email", { exact: true }).click();
+  await dialog.getByLabel("Email address").fill("ops@example.com");
+  await dialog.getByLabel("Intro paragraph").fill("Ring {{contact_name}} back today.");
+  await dialog.getByRole("button", { name: "Add to list" }).click();
+  await expect(dialog).toBeHidden();
+  await rendered;
+
+  // Released as the tab is pressed: the frame mounts on that press, the template's email follows at once.
+  await page.exposeFunction("releaseEmailPreview", release);
+  const tab = page.getByRole("tab", { name: "Email" });
+  await tab.evaluate((el) => el.addEventListener("mousedown", () => void (window as unknown as { releaseEmailPreview: () => void }).releaseEmailPreview(), { once: true }));
+  await tab.click();
+  const frame = page.frameLocator('[data-testid="email-preview"]');
+  await expect(frame.locator("p").filter({ hasText: "Ring Jane Citizen back today." })).toBeVisible();
+  await expect(frame.getByText("Caller ID")).toBeVisible();
+});

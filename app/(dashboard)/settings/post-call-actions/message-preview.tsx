@@ -57,6 +57,7 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
   const sms = (smsTemplate && liveNow?.sms) || previews.sms;
   const subject = (emailKey && liveNow?.subject) || previews.email.subject;
   const html = emailKey && emailHtml?.key === emailKey ? emailHtml.html : previews.email.html;
+  const htmlKey = useMemo(() => documentKey(html), [html]);
   const payload = useMemo(() => {
     const actions = draft
       .filter((a) => a.enabled && a.channel !== "webhook")
@@ -124,7 +125,12 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
                   {subject}
                 </span>
               </p>
+              {/* A new frame for each email, never a new srcdoc on the same frame: Chromium runs a sandboxed
+                  frame in its own process, and a srcdoc changed while the frame's first document was still
+                  loading (the server's email arriving just as the tab opened) left the preview blank (the new
+                  document there but never laid out) or still showing the standard email. */}
               <iframe
+                key={htmlKey}
                 title="Email preview"
                 sandbox=""
                 srcDoc={html}
@@ -147,4 +153,14 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
       </CardContent>
     </Card>
   );
+}
+
+/** A short key that changes with the email's HTML (its length and FNV-1a hash): one preview frame per email. */
+function documentKey(html: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < html.length; i++) {
+    hash ^= html.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${html.length.toString(36)}-${(hash >>> 0).toString(36)}`;
 }
