@@ -56,8 +56,8 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
   const liveNow = live?.key === liveKey ? live : null;
   const sms = (smsTemplate && liveNow?.sms) || previews.sms;
   const subject = (emailKey && liveNow?.subject) || previews.email.subject;
-  const html = emailKey && emailHtml?.key === emailKey ? emailHtml.html : previews.email.html;
-  const htmlKey = useMemo(() => documentKey(html), [html]);
+  const serverEmail = emailKey && emailHtml?.key === emailKey ? emailHtml : null;
+  const html = serverEmail?.html ?? previews.email.html;
   const payload = useMemo(() => {
     const actions = draft
       .filter((a) => a.enabled && a.channel !== "webhook")
@@ -130,7 +130,7 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
                   loading (the server's email arriving just as the tab opened) left the preview blank (the new
                   document there but never laid out) or still showing the standard email. */}
               <iframe
-                key={htmlKey}
+                key={serverEmail?.key ?? "standard"}
                 title="Email preview"
                 sandbox=""
                 srcDoc={html}
@@ -153,14 +153,4 @@ export function MessagePreview({ previews, draft, previewContext }: { previews: 
       </CardContent>
     </Card>
   );
-}
-
-/** A short key that changes with the email's HTML (its length and FNV-1a hash): one preview frame per email. */
-function documentKey(html: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < html.length; i++) {
-    hash ^= html.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return `${html.length.toString(36)}-${(hash >>> 0).toString(36)}`;
 }
