@@ -64,6 +64,36 @@ describe("PreparingClient", () => {
     expect((await preparedOnServer(c)).some((s) => s.statement.includes("pg_advisory_xact_lock"))).toBe(false);
   });
 
+  it("a table changed under a cached plan (a migration while the worker runs): the statement runs again unprepared, and so does what follows", async () => {
+    const c = await connect();
+    const table = `stale_plan_${Date.now().toString(36)}`;
+    await c.query(`create temporary table ${table} (id int)`);
+    await c.query(`insert into ${table} values ($1)`, [1]);
+    const select = `select * from ${table} where id = $1`;
+    expect((await c.query(select, [1])).rows).toEqual([{ id: 1 }]);
+    await c.query(`alter table ${table} add column note text`);
+    // The cached plan no longer fits: PostgreSQL refuses it ("cached plan must not change result type").
+    expect((await c.query(select, [1])).rows).toEqual([{ id: 1, note: null }]);
+    expect(c.unprepared).toBe(true);
+    const countBefore = c.prepared.size;
+    expect((await c.query("select 'after' as then")).rows).toEqual([{ then: "after" }]);
+    expect(c.prepared.size).toBe(countBefore);
+    // Through the callback form too (pg-pool's).
+    const viaCallback = await new Promise<unknown[]>((resolve, reject) =>
+      c.query(select, [1], (error: Error | null, result: { rows: unknown[] }) => (error ? reject(error) : resolve(result.rows))),
+    );
+    expect(viaCallback).toEqual([{ id: 1, note: null }]);
+  });
+
+  it("passes a statement's own error through, callback and promise alike", async () => {
+    const c = await connect();
+    await expect(c.query("select $1::int as n", ["not a number"])).rejects.toThrow(/invalid input syntax/);
+    const viaCallback = await new Promise<string>((resolve) => c.query("select $1::int as n", ["x"], (error: Error | null) => resolve(String(error?.message))));
+    expect(viaCallback).toMatch(/invalid input syntax/);
+    expect(c.unprepared).toBe(false);
+    expect((await c.query("select $1::int as n", [5])).rows[0]!.n).toBe(5);
+  });
+
   it(`prepares at most ${MAX_PREPARED_PER_CONNECTION} distinct statements on one connection; the rest run unnamed`, async () => {
     const c = await connect();
     const total = MAX_PREPARED_PER_CONNECTION + 25;

@@ -45,21 +45,39 @@ function nameOf(text: string): string | null {
 export class PreparingClient extends pg.Client {
   /** Statements this connection has prepared (pg keeps their text per connection too). */
   readonly prepared = new Set<string>();
+  /** Set once a cached plan no longer fits the tables (see below): this connection prepares nothing more. */
+  unprepared = false;
+}
+
+/**
+ * A migration that adds a column to a table under a cached `SELECT *` or `RETURNING *` plan (pg-boss
+ * has a few) makes PostgreSQL refuse to run that plan on this connection from then on.
+ */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "0A000" && /cached plan must not change result type/.test(String((error as Error).message));
 }
 
 // Assigned rather than declared in the class, so PreparingClient keeps pg's typed overloads of query().
 const pgQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 PreparingClient.prototype.query = function (this: PreparingClient, ...args: unknown[]) {
   const [config, values, callback] = args;
-  if (typeof config === "string") {
-    const name = nameOf(config);
-    if (name && (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION)) {
-      this.prepared.add(name);
-      // pg's forms: (text), (text, values), (text, callback), (text, values, callback).
-      const cb = typeof values === "function" ? values : callback;
-      const named = { name, text: config, values: Array.isArray(values) ? values : [] };
-      return cb === undefined ? pgQuery.call(this, named) : pgQuery.call(this, named, cb);
-    }
-  }
-  return pgQuery.apply(this, args);
+  const name = typeof config === "string" && !this.unprepared ? nameOf(config) : null;
+  if (!name || (!this.prepared.has(name) && this.prepared.size >= MAX_PREPARED_PER_CONNECTION)) return pgQuery.apply(this, args);
+  this.prepared.add(name);
+  // pg's forms: (text), (text, values), (text, callback), (text, values, callback).
+  const cb = typeof values === "function" ? (values as (error: unknown, result?: unknown) => void) : (callback as ((error: unknown, result?: unknown) => void) | undefined);
+  const withValues = Array.isArray(values) ? values : [];
+  const run = (pgQuery.call(this, { name, text: config, values: withValues }) as Promise<unknown>).catch((error: unknown) => {
+    if (!isStalePlan(error)) throw error;
+    // The tables changed under this connection's plans (a deploy migrating while the worker runs): the
+    // statement runs again unprepared, and so does everything after it on this connection.
+    this.unprepared = true;
+    return pgQuery.call(this, config, withValues) as Promise<unknown>;
+  });
+  if (!cb) return run;
+  run.then(
+    (result) => cb(null, result),
+    (error: unknown) => cb(error),
+  );
+  return undefined;
 } as typeof pg.Client.prototype.query;
