@@ -19,6 +19,15 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
 }
 
+/** Opens the add-action dialog with an email action to ops@example.com chosen; the template is the caller's to fill. */
+async function addEmailAction(page: Page) {
+  await page.getByRole("button", { name: "Add action" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
+  await dialog.getByText("Email", { exact: true }).click();
+  await dialog.getByLabel("Email address").fill("ops@example.com");
+  return dialog;
+}
+
 /** A call-end event, signed the way the platform signs it. */
 async function postEvent(data: Record<string, unknown>) {
   const id = `evt_tpl_${Date.now()}_${Math.random().toString(36).slice(2)}`;
@@ -169,10 +178,7 @@ test("an email template sets the subject and an intro, previewed live and in the
   await sql`delete from post_call_actions where account_id = ${accountId}`;
   await signIn("owner@example.com");
   await page.goto(PAGE);
-  await page.getByRole("button", { name: "Add action" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
-  await dialog.getByText("Email", { exact: true }).click();
-  await dialog.getByLabel("Email address").fill("ops@example.com");
+  const dialog = await addEmailAction(page);
   await dialog.getByLabel("Subject").fill("New lead: {{contact_name}}");
   await expect(dialog.getByTestId("template-email-subject")).toHaveText("New lead: Jane Citizen");
   await dialog.getByLabel("Intro paragraph").fill("{{contact_name}} rang {{agent}} ({{duration}}). <b>Call back</b> today.");
@@ -210,10 +216,7 @@ test("a template's email that arrives while the preview frame is still loading i
     await route.fulfill({ response });
   });
   await page.goto(PAGE);
-  await page.getByRole("button", { name: "Add action" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add a post-call action" });
-  await dialog.getByText("Email", { exact: true }).click();
-  await dialog.getByLabel("Email address").fill("ops@example.com");
+  const dialog = await addEmailAction(page);
   await dialog.getByLabel("Intro paragraph").fill("Ring {{contact_name}} back today.");
   await dialog.getByRole("button", { name: "Add to list" }).click();
   await expect(dialog).toBeHidden();
