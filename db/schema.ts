@@ -433,6 +433,8 @@ export const deliveries = pgTable(
     index("deliveries_call_idx").on(t.callId),
     // Recovering an SMS whose attempt's outcome was lost: is the message Twilio has already another delivery's?
     index("deliveries_provider_message_idx").on(t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
+    // …and is an SMS to the same number still in flight, whose message that may be? Only marked rows: few.
+    index("deliveries_sms_marked_idx").on(t.destination).where(sql`${t.attemptStartedAt} is not null`),
   ],
 );
 

@@ -311,6 +311,39 @@ export async function smsMessageIdsTaken(db: Db, destination: string, sids: stri
   return new Set(rows.map((r) => r.sid!));
 }
 
+/** An SMS handed to Twilio whose outcome is not recorded: the attempt count tells when it is. */
+export type SmsInFlight = { id: string; attemptCount: number };
+
+/**
+ * Other SMS deliveries to `destination` whose attempt start was marked at or after `since` and whose
+ * outcome is not recorded yet, across accounts (as `smsMessageIdsTaken`). With `among`, only those of
+ * them still in the same attempt. Asked only while recovering a lost outcome; the partial index on
+ * marked SMS keeps it to the few in flight.
+ */
+export async function smsInFlight(
+  db: Db,
+  q: { destination: string; except: string; since: Date; among?: SmsInFlight[] },
+): Promise<SmsInFlight[]> {
+  if (q.among?.length === 0) return [];
+  const rows = await db
+    .select({ id: deliveries.id, attemptCount: deliveries.attemptCount })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.destination, q.destination),
+        sql`${deliveries.attemptStartedAt} is not null`,
+        sql`${deliveries.attemptStartedAt} >= ${q.since.toISOString()}::timestamptz`,
+        eq(deliveries.channel, "sms"),
+        eq(deliveries.status, "pending"),
+        sql`${deliveries.id} <> ${q.except}`,
+        q.among ? inArray(deliveries.id, q.among.map((r) => r.id)) : undefined,
+      ),
+    );
+  if (!q.among) return rows;
+  const counts = new Map(q.among.map((r) => [r.id, r.attemptCount]));
+  return rows.filter((r) => counts.get(r.id) === r.attemptCount);
+}
+
 // ─── Attempt recorded ───────────────────────────────────────────────────────────────────────────────
 
 export type RecordedAttempt = {

@@ -16,8 +16,11 @@ export type SmsMessage = { accountId: string; to: string; text: string; delivery
 const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217, 21401, 21407, 21408, 21421, 21612, 21614, 21659]);
 const UNSUBSCRIBED_CODES = new Set([21610]);
 
-/** Request timeout for Twilio (tests shorten it to exercise timeouts quickly). */
-export const smsTransport = { timeoutMs: 15_000 };
+/**
+ * Request timeout for Twilio, and the time an attempt may take past it to record Twilio's answer
+ * (tests shorten both to exercise timeouts quickly).
+ */
+export const smsTransport = { timeoutMs: 15_000, recordSlackMs: 5_000 };
 
 /**
  * How far before an attempt's start Twilio's record of a message may lie and still be that attempt's

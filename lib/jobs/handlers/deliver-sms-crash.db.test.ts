@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { ledgerTotals } from "@/db/queries/charges";
-import { chargeDelivery, markAttemptStarted } from "@/db/queries/delivery-lifecycle";
+import { chargeDelivery, markAttemptStarted, recordAttempt } from "@/db/queries/delivery-lifecycle";
 import { deliveries, deliveryAttempts, outbox } from "@/db/schema";
 import { attemptSms, smsTransport } from "@/lib/delivery/sms";
 import { resetEnvCache } from "@/lib/env";
@@ -22,6 +22,7 @@ const TO = "+61400111222";
 beforeAll(async () => {
   providers = await startFakeProviders("smscrash");
   smsTransport.timeoutMs = 1_500;
+  smsTransport.recordSlackMs = 500;
 });
 
 afterAll(async () => {
@@ -101,6 +102,48 @@ describe("an SMS whose attempt's outcome was never recorded", () => {
     expect(a.providerMessageId).toBe(providers.twilio.messages[0]!.sid);
     expect(b.providerMessageId).toBe(providers.twilio.messages[1]!.sid);
     expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 90, balance: 90 });
+  });
+
+  it("the same text to the same number, handed to Twilio by another delivery not yet recorded: that one is not taken, this one is sent", async () => {
+    const { account, id: other } = await smsCall();
+    const { id } = await smsCall();
+    await crashMidAttempt(id, { twilioTookIt: false });
+    // The other delivery is mid-attempt in a live worker: marked, its message at Twilio, its answer not yet recorded.
+    const startedAt = new Date();
+    const theirs = await crashMidAttempt(other, { twilioTookIt: true });
+
+    const recovering = deliver({ deliveryId: id });
+    await new Promise((r) => setTimeout(r, 300));
+    const o = await row(other);
+    const recorded = await recordAttempt(db, o, {
+      startedAt,
+      now: new Date(),
+      outcome: { outcome: "success", via: "twilio", providerMessageId: theirs!, statusCode: null, latencyMs: 0, responseBody: null },
+      retryAt: null,
+    });
+    expect(recorded.status).toBe("sent");
+    expect(await recovering).toBe("sent");
+
+    expect(providers.twilio.messages.map((m) => m.body)).toEqual([SMS_TEXT, SMS_TEXT]);
+    expect((await row(other)).providerMessageId).toBe(theirs);
+    expect((await row(id)).providerMessageId).toBe(providers.twilio.messages[1]!.sid);
+    expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 90, balance: 90 });
+  });
+
+  it("two lost outcomes with the same text, one of them at Twilio: the wait for the other ends, and each ends with a message of its own", async () => {
+    const { id: first } = await smsCall();
+    const { id: second } = await smsCall();
+    // Both attempts died in the same worker; only the second's request reached Twilio.
+    await crashMidAttempt(first, { twilioTookIt: false });
+    await crashMidAttempt(second, { twilioTookIt: true });
+
+    // The first may take the second's message once the second can no longer record it (it died);
+    // the second then finds it taken and sends again. One message each, whoever ran first.
+    expect(await deliver({ deliveryId: first })).toBe("sent");
+    expect(await deliver({ deliveryId: second })).toBe("sent");
+    expect(providers.twilio.messages).toHaveLength(2);
+    const sids = [(await row(first)).providerMessageId, (await row(second)).providerMessageId];
+    expect(new Set(sids)).toEqual(new Set(providers.twilio.messages.map((m) => m.sid)));
   });
 
   it("Twilio took it but its answer was lost: retried later, and the retry finds it instead of sending again", async () => {

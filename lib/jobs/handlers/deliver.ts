@@ -6,7 +6,6 @@ import {
   markAttemptStarted,
   recordAttempt,
   skipDelivery,
-  smsMessageIdsTaken,
   type Delivery,
   type DeliveryEndReason,
 } from "@/db/queries/delivery-lifecycle";
@@ -18,7 +17,8 @@ import { attemptEmail } from "@/lib/delivery/email";
 import { alertOwnersOfFailedWebhook } from "@/lib/delivery/failure-alert";
 import { honoursRetryAfter, nextRetry, parseRetryAfter, scheduleFor } from "@/lib/delivery/retry";
 import { signatureHeaders } from "@/lib/delivery/sign";
-import { attemptSms, findSentSms, smsViaTwilio } from "@/lib/delivery/sms";
+import { attemptSms, smsViaTwilio } from "@/lib/delivery/sms";
+import { recoverLostSms } from "@/lib/delivery/sms-recovery";
 import type { Resolver } from "@/lib/delivery/ssrf";
 import { postWebhook, USER_AGENT } from "@/lib/delivery/webhook";
 import { getEnv } from "@/lib/env";
@@ -144,10 +144,9 @@ async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemp
   if (smsViaTwilio()) {
     if (!(await markAttemptStarted(db, d, startedAt))) return "moved_on";
     if (d.attemptStartedAt) {
-      const found = await findSentSms({ to: d.destination, text, since: d.attemptStartedAt });
+      const found = await recoverLostSms(d, text, d.attemptStartedAt);
       if ("outcome" in found) return found;
-      const taken = await smsMessageIdsTaken(db, d.destination, found.sids);
-      const sid = found.sids.find((s) => !taken.has(s));
+      const { sid } = found;
       log.info({ deliveryId: d.id, found: sid !== undefined }, "asked Twilio about an SMS whose outcome was unknown");
       if (sid) {
         const note = `Not sent again: Twilio already had this SMS (${sid}) from an attempt started at ${d.attemptStartedAt.toISOString()} whose outcome was never recorded.`;

@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_sms_marked_idx" ON "deliveries" USING btree ("destination") WHERE "deliveries"."attempt_started_at" is not null;
