@@ -291,7 +291,8 @@ export async function skipDelivery(db: Db, d: Delivery, reason: DeliveryEndReaso
 export async function markAttemptStarted(db: Db, d: Delivery, at: Date): Promise<Date | null> {
   const [row] = await db
     .update(deliveries)
-    .set({ attemptStartedAt: sql`coalesce(${deliveries.attemptStartedAt}, ${at.toISOString()}::timestamptz)` })
+    // updated_at is this send's own start, which `smsInFlight` reads: the mark may be an older attempt's.
+    .set({ attemptStartedAt: sql`coalesce(${deliveries.attemptStartedAt}, ${at.toISOString()}::timestamptz)`, updatedAt: at })
     .where(and(eq(deliveries.id, d.id), eq(deliveries.status, "pending"), eq(deliveries.attemptCount, d.attemptCount)))
     .returning({ startedAt: deliveries.attemptStartedAt });
   return row?.startedAt ?? null;
@@ -302,7 +303,7 @@ export async function markAttemptStarted(db: Db, d: Delivery, at: Date): Promise
  * text to the same number may be another delivery's. Across accounts, since every account's SMS go out
  * from the same Twilio number; only the ids are read. Asked only while recovering a lost outcome.
  */
-export async function smsMessageIdsTaken(db: Db, destination: string, sids: string[]): Promise<Set<string>> {
+export async function smsMessageIdsTaken(db: Db | Tx, destination: string, sids: string[]): Promise<Set<string>> {
   if (sids.length === 0) return new Set();
   const rows = await db
     .select({ sid: deliveries.providerMessageId })
@@ -315,10 +316,11 @@ export async function smsMessageIdsTaken(db: Db, destination: string, sids: stri
 export type SmsInFlight = { id: string; attemptCount: number };
 
 /**
- * Other SMS deliveries to `destination` whose attempt start was marked at or after `since` and whose
- * outcome is not recorded yet, across accounts (as `smsMessageIdsTaken`). With `among`, only those of
- * them still in the same attempt. Asked only while recovering a lost outcome; the partial index on
- * marked SMS keeps it to the few in flight.
+ * Other SMS deliveries to `destination` handed to Twilio at or after `since` (marked, the mark's
+ * `updated_at` that recent) whose outcome is not recorded yet, across accounts (as
+ * `smsMessageIdsTaken`); one recorded with a retry scheduled is not in flight. With `among`, only
+ * those of them still in the same attempt. Asked only while recovering a lost outcome; the partial
+ * index on marked SMS keeps it to the few in flight.
  */
 export async function smsInFlight(
   db: Db,
@@ -332,7 +334,8 @@ export async function smsInFlight(
       and(
         eq(deliveries.destination, q.destination),
         sql`${deliveries.attemptStartedAt} is not null`,
-        sql`${deliveries.attemptStartedAt} >= ${q.since.toISOString()}::timestamptz`,
+        sql`${deliveries.updatedAt} >= ${q.since.toISOString()}::timestamptz`,
+        sql`(${deliveries.nextAttemptAt} is null or ${deliveries.nextAttemptAt} <= now())`,
         eq(deliveries.channel, "sms"),
         eq(deliveries.status, "pending"),
         sql`${deliveries.id} <> ${q.except}`,
@@ -374,7 +377,10 @@ export async function recordAttempt(db: Db, d: Delivery, a: RecordedAttempt): Pr
   const r = a.outcome;
   try {
     if (r.outcome === "success") {
-      if (!(await recordSuccess(db, d, attemptNumber, a, isWebhookEndpoint))) throw new ConcurrentUpdate();
+      const recorded = r.found && r.providerMessageId
+        ? await recordFoundSms(db, d, r.providerMessageId, (tx) => recordSuccess(tx, d, attemptNumber, a, isWebhookEndpoint))
+        : await recordSuccess(db, d, attemptNumber, a, isWebhookEndpoint);
+      if (!recorded) throw new ConcurrentUpdate();
       return { status: "sent", reason: null, disabledEndpoint: false, retryAt: null };
     }
     return await db.transaction(async (tx) => {
@@ -432,13 +438,30 @@ export async function recordAttempt(db: Db, d: Delivery, a: RecordedAttempt): Pr
   }
 }
 
+/** Another delivery recorded the message a recovering SMS found: pg-boss retries the job, which asks Twilio again. */
+export class FoundSmsTaken extends Error {}
+
+/**
+ * Records an SMS found at Twilio (not sent by this attempt) as this delivery's, unless another delivery
+ * holds it: two deliveries recovering at once may find the same message. One at a time per message (a
+ * transaction-scoped lock on its id); the check runs after the lock, so it sees the other's commit.
+ */
+async function recordFoundSms(db: Db, d: Delivery, sid: string, record: (tx: Tx) => Promise<boolean>): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${sid}`}))`);
+    const taken = await smsMessageIdsTaken(tx, d.destination, [sid]);
+    if (taken.size > 0) throw new FoundSmsTaken(`Twilio's ${sid} was recorded by another delivery while ${d.id} recovered; retried`);
+    return record(tx);
+  });
+}
+
 /**
  * The common outcome in one statement instead of a five-round-trip transaction: the delivery marked
  * sent, its attempt stored, and a failing endpoint marked healthy again. The attempt and the endpoint
  * change only happen if the delivery was still at the attempt this job made; false when it was not. A
  * second record of the same attempt number fails the unique index and changes nothing.
  */
-async function recordSuccess(db: Db, d: Delivery, attemptNumber: number, a: RecordedAttempt, isWebhookEndpoint: boolean) {
+async function recordSuccess(db: Db | Tx, d: Delivery, attemptNumber: number, a: RecordedAttempt, isWebhookEndpoint: boolean) {
   const r = a.outcome as Extract<AttemptOutcome, { outcome: "success" }>;
   const [row] = await db.execute<{ updated: number }>(sql`
     with delivery as (

@@ -45,6 +45,11 @@ export type AttemptSuccess = Common & {
   providerMessageId: string | null;
   /** A note for the delivery log, e.g. that the message was found at the provider rather than sent now. */
   note?: string | null;
+  /**
+   * The message was found at the provider, not sent by this attempt (an SMS whose earlier outcome was
+   * lost): it is recorded only if no other delivery holds it meanwhile.
+   */
+  found?: boolean;
 };
 
 export type AttemptFailure = Common & {

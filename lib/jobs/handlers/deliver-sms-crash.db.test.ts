@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { ledgerTotals } from "@/db/queries/charges";
-import { chargeDelivery, markAttemptStarted, recordAttempt } from "@/db/queries/delivery-lifecycle";
+import { chargeDelivery, FoundSmsTaken, markAttemptStarted, recordAttempt } from "@/db/queries/delivery-lifecycle";
 import { deliveries, deliveryAttempts, outbox } from "@/db/schema";
 import { attemptSms, smsTransport } from "@/lib/delivery/sms";
 import { resetEnvCache } from "@/lib/env";
@@ -22,7 +22,7 @@ const TO = "+61400111222";
 beforeAll(async () => {
   providers = await startFakeProviders("smscrash");
   smsTransport.timeoutMs = 1_500;
-  smsTransport.recordSlackMs = 500;
+  smsTransport.recordSlackMs = 3_000;
 });
 
 afterAll(async () => {
@@ -43,10 +43,10 @@ const attemptsOf = (id: string) => db.select().from(deliveryAttempts).where(eq(d
 const SMS_TEXT = "Call from Jane Citizen (+61 412 345 678)\nWants an appraisal of 12 Smith St before listing.";
 
 /** What a worker killed mid-attempt leaves behind: charged, the start marked, (maybe) the SMS at Twilio, no attempt recorded. */
-async function crashMidAttempt(id: string, opts: { twilioTookIt: boolean }) {
+async function crashMidAttempt(id: string, opts: { twilioTookIt: boolean; at?: Date }) {
   const d = await row(id);
   await chargeDelivery(db, d, 10);
-  await markAttemptStarted(db, d, new Date());
+  await markAttemptStarted(db, d, opts.at ?? new Date());
   if (opts.twilioTookIt) {
     const sent = await attemptSms({ accountId: d.accountId, to: d.destination, text: SMS_TEXT, deliveryId: d.id, attemptNumber: 1 });
     expect(sent).toMatchObject({ outcome: "success", via: "twilio" });
@@ -108,14 +108,18 @@ describe("an SMS whose attempt's outcome was never recorded", () => {
     const { account, id: other } = await smsCall();
     const { id } = await smsCall();
     await crashMidAttempt(id, { twilioTookIt: false });
-    // The other delivery is mid-attempt in a live worker: marked, its message at Twilio, its answer not yet recorded.
+    // The other delivery is sending again in a live worker under a mark a minute old (its own earlier
+    // attempt's outcome was lost): its message is at Twilio, its answer not yet recorded.
+    await markAttemptStarted(db, await row(other), new Date(Date.now() - 60_000));
     const startedAt = new Date();
-    const theirs = await crashMidAttempt(other, { twilioTookIt: true });
+    const theirs = await crashMidAttempt(other, { twilioTookIt: true, at: startedAt });
 
-    const recovering = deliver({ deliveryId: id });
+    let settled = false;
+    const recovering = deliver({ deliveryId: id }).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 300));
-    const o = await row(other);
-    const recorded = await recordAttempt(db, o, {
+    // Still waiting for the other delivery's answer, not done with its message.
+    expect(settled).toBe(false);
+    const recorded = await recordAttempt(db, await row(other), {
       startedAt,
       now: new Date(),
       outcome: { outcome: "success", via: "twilio", providerMessageId: theirs!, statusCode: null, latencyMs: 0, responseBody: null },
@@ -130,20 +134,39 @@ describe("an SMS whose attempt's outcome was never recorded", () => {
     expect(await ledgerTotals(db, account.accountId)).toEqual({ ledger: 90, balance: 90 });
   });
 
-  it("two lost outcomes with the same text, one of them at Twilio: the wait for the other ends, and each ends with a message of its own", async () => {
+  it("two lost outcomes with the same text, one of them at Twilio: each ends with a message of its own", async () => {
     const { id: first } = await smsCall();
     const { id: second } = await smsCall();
-    // Both attempts died in the same worker; only the second's request reached Twilio.
-    await crashMidAttempt(first, { twilioTookIt: false });
-    await crashMidAttempt(second, { twilioTookIt: true });
+    // Both attempts died in the same worker half a minute ago; only the second's request reached Twilio.
+    const at = new Date(Date.now() - 30_000);
+    await crashMidAttempt(first, { twilioTookIt: false, at });
+    await crashMidAttempt(second, { twilioTookIt: true, at });
 
-    // The first may take the second's message once the second can no longer record it (it died);
-    // the second then finds it taken and sends again. One message each, whoever ran first.
+    // The first may take the second's message (nothing can tell them apart); the second then finds it
+    // taken and sends again. One message each, whoever ran first.
     expect(await deliver({ deliveryId: first })).toBe("sent");
     expect(await deliver({ deliveryId: second })).toBe("sent");
     expect(providers.twilio.messages).toHaveLength(2);
     const sids = [(await row(first)).providerMessageId, (await row(second)).providerMessageId];
     expect(new Set(sids)).toEqual(new Set(providers.twilio.messages.map((m) => m.sid)));
+  });
+
+  it("two recoveries that found the same message: the second to record it is refused, and its retry sends its own", async () => {
+    const { id: first } = await smsCall();
+    const { id: second } = await smsCall();
+    const at = new Date(Date.now() - 30_000);
+    const sid = await crashMidAttempt(first, { twilioTookIt: true, at });
+    await crashMidAttempt(second, { twilioTookIt: false, at });
+    const found = { outcome: "success" as const, via: "twilio" as const, providerMessageId: sid!, statusCode: null, latencyMs: 0, responseBody: null, found: true };
+
+    expect(await recordAttempt(db, await row(first), { startedAt: at, now: new Date(), outcome: found, retryAt: null })).toMatchObject({ status: "sent" });
+    await expect(recordAttempt(db, await row(second), { startedAt: at, now: new Date(), outcome: found, retryAt: null })).rejects.toBeInstanceOf(FoundSmsTaken);
+    expect(await row(second)).toMatchObject({ status: "pending", providerMessageId: null });
+
+    // pg-boss's retry of the job: Twilio's one message is taken, so this one is sent.
+    expect(await deliver({ deliveryId: second })).toBe("sent");
+    expect(providers.twilio.messages).toHaveLength(2);
+    expect((await row(second)).providerMessageId).toBe(providers.twilio.messages[1]!.sid);
   });
 
   it("Twilio took it but its answer was lost: retried later, and the retry finds it instead of sending again", async () => {

@@ -138,11 +138,12 @@ async function attempt(ctx: AttemptContext, startedAt: Date, deps: DeliverDeps):
  * An SMS is not sent twice when a worker dies between Twilio taking it and the attempt being recorded:
  * the attempt's start is marked before the send, and a run that finds an earlier mark asks Twilio for
  * that message first — found, it is recorded as sent (not sent again); Twilio unable to say, the
- * attempt is retried later. Without Twilio the outbox keeps one row per attempt instead.
+ * attempt is retried later. The mark comes after that question, just before a send, so a delivery
+ * only asking is not taken for one sending (lib/delivery/sms-recovery.ts). Without Twilio the outbox
+ * keeps one row per attempt instead.
  */
 async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemptNumber: number): Promise<AttemptOutcome | "moved_on"> {
   if (smsViaTwilio()) {
-    if (!(await markAttemptStarted(db, d, startedAt))) return "moved_on";
     if (d.attemptStartedAt) {
       const found = await recoverLostSms(d, text, d.attemptStartedAt);
       if ("outcome" in found) return found;
@@ -150,9 +151,10 @@ async function attemptSmsOnce(d: Delivery, text: string, startedAt: Date, attemp
       log.info({ deliveryId: d.id, found: sid !== undefined }, "asked Twilio about an SMS whose outcome was unknown");
       if (sid) {
         const note = `Not sent again: Twilio already had this SMS (${sid}) from an attempt started at ${d.attemptStartedAt.toISOString()} whose outcome was never recorded.`;
-        return { outcome: "success", via: "twilio", providerMessageId: sid, statusCode: null, latencyMs: 0, responseBody: null, note };
+        return { outcome: "success", via: "twilio", providerMessageId: sid, statusCode: null, latencyMs: 0, responseBody: null, note, found: true };
       }
     }
+    if (!(await markAttemptStarted(db, d, startedAt))) return "moved_on";
   }
   return attemptSms({ accountId: d.accountId, to: d.destination, text, deliveryId: d.id, attemptNumber });
 }
