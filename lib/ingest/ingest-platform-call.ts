@@ -4,6 +4,7 @@ import type { InboundConnection } from "@/db/queries/connections";
 import { agentCtes, agentMatchOf, type AgentMatch } from "@/db/queries/agents";
 import { calls } from "@/db/schema";
 import { ReusableStatement } from "@/db/statement";
+import { isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { logger, maskPhone } from "@/lib/logger";
 import { phoneTypeOf } from "@/lib/phone-type";
@@ -165,7 +166,7 @@ export async function ingestPlatformCall(
   const transcript = c.transcript.length > 0 ? JSON.stringify(c.transcript) : null;
   const analysis = c.analysis ? JSON.stringify(c.analysis) : null;
   const statement = STATEMENTS[agentMatchOf({ number: c.agentNumber, platform: connection.platform, platformAgentId: c.agentId })];
-  const [row] = await statement.run<Row>(db, {
+  const values: PlatformIngestValues = {
     connectionId: connection.id,
     accountId: connection.accountId,
     platform: connection.platform,
@@ -196,7 +197,8 @@ export async function ingestPlatformCall(
     mayUpdate,
     sample,
     ...newDeliveryIds(),
-  });
+  };
+  const row = await runSettlingRaces(() => statement.run<Row>(db, values));
 
   if (!row!.connected) return null;
   // No row back: a call we had, left unchanged (mayUpdate false). `prev` found it, unless it was
@@ -216,6 +218,23 @@ export async function ingestPlatformCall(
     result.created ? "platform call stored" : "platform call updated",
   );
   return result;
+}
+
+/**
+ * Runs the statement again when events about one call racing each other make PostgreSQL report the
+ * conflict on `calls.event_id` instead of settling it on the upsert's own (connection, call id) index:
+ * both unique indexes cover the same pair (the event id is made of it), and only the arbiter's
+ * conflicts are settled (seen once in CI, in ingest-platform-call.db.test.ts's racing test). The failed
+ * statement stored nothing; run again, it finds the other event's committed row and updates it.
+ */
+async function runSettlingRaces(run: () => Promise<Row[]>): Promise<Row | undefined> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return (await run())[0];
+    } catch (error) {
+      if (tries >= 3 || !isUniqueViolation(error, "calls_event_id_unique")) throw error;
+    }
+  }
 }
 
 async function existingCallId(db: Db, connectionId: string, externalId: string): Promise<string> {
