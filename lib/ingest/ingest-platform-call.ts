@@ -221,11 +221,14 @@ export async function ingestPlatformCall(
 }
 
 /**
- * Runs the statement again when events about one call racing each other make PostgreSQL report the
+ * Runs the statement again when events about one new call racing each other make PostgreSQL report the
  * conflict on `calls.event_id` instead of settling it on the upsert's own (connection, call id) index:
- * both unique indexes cover the same pair (the event id is made of it), and only the arbiter's
- * conflicts are settled (seen once in CI, in ingest-platform-call.db.test.ts's racing test). The failed
- * statement stored nothing; run again, it finds the other event's committed row and updates it.
+ * both unique indexes cover the same pair (the event id is made of it), only the arbiter index gets
+ * ON CONFLICT's speculative insertion, and `calls_event_id_unique` (older, so filled first) waits for
+ * the other insert and raises 23505 once it commits (seen once in CI, in
+ * ingest-platform-call.db.test.ts's racing test). The failed statement stored nothing; run again, it
+ * finds the other event's committed row and updates it. Assumes the statement runs on its own (every
+ * caller passes the pool): inside a transaction the first error would abort it.
  */
 async function runSettlingRaces(run: () => Promise<Row[]>): Promise<Row | undefined> {
   for (let tries = 1; ; tries++) {
