@@ -221,7 +221,7 @@ export async function ingestPlatformCall(
 }
 
 /**
- * Runs the statement again when events about one new call racing each other make PostgreSQL report the
+ * Runs the statement again when events about one call racing each other make PostgreSQL report the
  * conflict on `calls.event_id` instead of settling it on the upsert's own (connection, call id) index:
  * both unique indexes cover the same pair (the event id is made of it), only the arbiter index gets
  * ON CONFLICT's speculative insertion, and `calls_event_id_unique` (older, so filled first) waits for
