@@ -312,23 +312,18 @@ export async function smsMessageIdsTaken(db: Db | Tx, destination: string, sids:
   return new Set(rows.map((r) => r.sid!));
 }
 
-/** An SMS handed to Twilio whose outcome is not recorded: the attempt count tells when it is. */
-export type SmsInFlight = { id: string; attemptCount: number };
-
 /**
  * Other SMS deliveries to `destination` handed to Twilio at or after `since` (marked, the mark's
  * `updated_at` that recent) whose outcome is not recorded yet, across accounts (as
- * `smsMessageIdsTaken`); one recorded with a retry scheduled is not in flight. With `among`, only
- * those of them still in the same attempt. Asked only while recovering a lost outcome; the partial
- * index on marked SMS keeps it to the few in flight.
+ * `smsMessageIdsTaken`). A recorded one is sent, failed, unmarked, or marked with a retry scheduled
+ * (a maybe-delivered failure keeps its mark), so none of those count. With `among`, only those ids.
+ * Asked only while recovering a lost outcome; the partial index on marked SMS keeps it to the few in
+ * flight.
  */
-export async function smsInFlight(
-  db: Db,
-  q: { destination: string; except: string; since: Date; among?: SmsInFlight[] },
-): Promise<SmsInFlight[]> {
+export async function smsInFlight(db: Db, q: { destination: string; except: string; since: Date; among?: string[] }): Promise<string[]> {
   if (q.among?.length === 0) return [];
   const rows = await db
-    .select({ id: deliveries.id, attemptCount: deliveries.attemptCount })
+    .select({ id: deliveries.id })
     .from(deliveries)
     .where(
       and(
@@ -339,12 +334,10 @@ export async function smsInFlight(
         eq(deliveries.channel, "sms"),
         eq(deliveries.status, "pending"),
         sql`${deliveries.id} <> ${q.except}`,
-        q.among ? inArray(deliveries.id, q.among.map((r) => r.id)) : undefined,
+        q.among ? inArray(deliveries.id, q.among) : undefined,
       ),
     );
-  if (!q.among) return rows;
-  const counts = new Map(q.among.map((r) => [r.id, r.attemptCount]));
-  return rows.filter((r) => counts.get(r.id) === r.attemptCount);
+  return rows.map((r) => r.id);
 }
 
 // ─── Attempt recorded ───────────────────────────────────────────────────────────────────────────────
