@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { ledgerTotals } from "@/db/queries/charges";
@@ -12,7 +12,7 @@ import { startFakeResend, type FakeResend } from "@/tests/fakes/resend";
 import { startFakeTwilio, type FakeTwilio } from "@/tests/fakes/twilio";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/fakes/webhook-receiver";
 import { PreparingClient } from "./preparing-pg-client";
-import { stopBoss } from "./queue";
+import { getBoss, stopBoss } from "./queue";
 import { startWorker, type WorkerHandle } from "./worker";
 
 /**
@@ -60,7 +60,7 @@ async function pendingCount(accountId: string) {
 describe("in-process worker", () => {
   let worker: WorkerHandle;
   beforeAll(async () => {
-    worker = await startWorker({ inApp: true, concurrency: 4 });
+    worker = await startWorker({ inApp: true, slots: 4 });
   });
   afterAll(async () => {
     await worker.stop({ timeoutMs: 5_000 });
@@ -100,6 +100,34 @@ describe("in-process worker", () => {
       expect((client as unknown as PreparingClient).prepared.size).toBeGreaterThan(0);
     } finally {
       client.release();
+    }
+  });
+});
+
+describe("a batch of jobs", () => {
+  it("settles each job on its own: a job that throws is retried alone, the rest complete", async () => {
+    const account = await createAccount({ credits: 1_000 });
+    const actions = await createActions(account.accountId, [{ channel: "webhook", destination: `${receiver.url}/batch` }]);
+    receiver.setSecrets([(await ensureWebhookSecret(db, account.accountId)).secret]);
+    // With no worker running: three calls' webhook jobs and one job without a delivery id (its handler
+    // throws) wait together, so the one slot's first fetch takes all four as one batch.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await createCall(account, actions, { callerNumber: `+6141234560${i}` })).deliveryIds[0]!);
+    const boss = await getBoss();
+    await boss.insert("delivery", [{ data: {}, retryLimit: 1, retryDelay: 3600 }]);
+    const [poison] = await db.execute<{ id: string }>(sql`select id::text from pgboss.job where name = 'delivery' and data = '{}'::jsonb`);
+    const before = receiver.received.length;
+    const worker = await startWorker({ inApp: false, slots: 1 });
+    try {
+      await waitUntil(async () => (await pendingCount(account.accountId)) === 0, 10_000, "the batch's webhooks sent");
+      expect(receiver.received.length - before).toBe(3);
+      const jobState = async (where: SQL) => (await db.execute<{ state: string }>(sql`select state from pgboss.job where name = 'delivery' and ${where}`)).map((r) => r.state);
+      await waitUntil(async () => (await jobState(sql`singleton_key in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)).every((s) => s === "completed"), 5_000, "the three jobs completed");
+      // Failed alone and due again only after its retry delay: the others' success did not complete it,
+      // and its failure did not fail them.
+      await waitUntil(async () => (await jobState(sql`id = ${poison!.id}::uuid`))[0] === "retry", 5_000, "the thrown job failed into a retry");
+    } finally {
+      await worker.stop({ timeoutMs: 5_000 });
     }
   });
 });

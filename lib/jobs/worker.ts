@@ -8,12 +8,14 @@
  *   (retries whose start-after has come, a lost NOTIFY connection).
  * - Backlog: `burstWhenReadyExceeds` — while jobs are ready a slot fetches the next one as soon as it
  *   is free instead of sleeping out the poll (a restarted worker drains its backlog at full speed).
+ * - Batches: a slot fetches up to BATCH_SIZE ready jobs at once and runs them side by side, so under
+ *   load one fetch and one completing statement serve several jobs (`deliverBatch`).
  * - Dead workers: running jobs heartbeat every 5 s; `supervise` runs the monitor every 10 s, which
  *   fails a job whose heartbeat is 10 s stale into a retry: another worker takes it within ~25 s.
  * - Graceful stop: stop() waits up to 25 s for handlers in flight, then fails what is left so it is
  *   retried at once elsewhere.
  */
-import { PgBoss } from "pg-boss";
+import { PgBoss, type Job, type JobResult } from "pg-boss";
 import { DEFAULT_SCHEMA, notifyChannelSql } from "pg-boss/dist/plans.js";
 import { databaseUrl, db, sqlClient } from "@/db";
 import { releaseDueCalls } from "@/lib/ingest/release-actions";
@@ -34,8 +36,11 @@ const holder = globalThis as unknown as { __aftercallWorker?: Promise<WorkerHand
 
 export type WorkerOptions = {
   inApp: boolean;
-  /** Delivery jobs handled at once by this process (SMS/email have extra slots of their own). */
-  concurrency?: number;
+  /**
+   * Delivery slots of this process (SMS and email have two more of their own). Each runs up to
+   * BATCH_SIZE jobs at once, so at most (slots + 2) × BATCH_SIZE deliveries are in flight.
+   */
+  slots?: number;
   deps?: DeliverDeps;
 };
 
@@ -64,10 +69,10 @@ async function startWithRetry(opts: WorkerOptions): Promise<WorkerHandle> {
 }
 
 async function start(opts: WorkerOptions): Promise<WorkerHandle> {
-  // A delivery spends its time waiting — on PostgreSQL round trips and on the provider — not on this
-  // process's CPU (bench: ~24 % busy at 50 calls/s), so slots are
-  // cheap and too few of them queue jobs behind each other under load.
-  const concurrency = opts.concurrency ?? 16;
+  // Fewer slots with batches beat more slots of one job each: at 50 calls/s with SMS, email and webhook
+  // (bench/HISTORY.md), 8 slots of up to 5 jobs cut the statements per job and the contention between
+  // them, where 20 single-job slots (or 36) left the machine's CPU saturated and the webhooks queued.
+  const slots = opts.slots ?? 8;
   const boss = new PgBoss({
     connectionString: databaseUrl(),
     application_name: opts.inApp ? "aftercall-app-worker" : "aftercall-worker",
@@ -80,7 +85,7 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
     queueCacheIntervalSeconds: 5,
     schedule: true,
     migrate: false,
-    max: Math.min(12, concurrency + 4),
+    max: Math.min(12, slots + 4),
     // pg-boss's statements prepared once per connection instead of planned on every fetch and complete
     // (lib/jobs/preparing-pg-client.ts). pg-boss hands its options to pg's pool, which takes `Client`.
     ...({ Client: PreparingClient } as object),
@@ -93,7 +98,7 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   boss.on("warning", (warning: { message?: string }) => log.warn({ warning: warning.message }, "pg-boss warning"));
   await boss.start();
   try {
-    return await startWorking(boss, opts, concurrency);
+    return await startWorking(boss, opts, slots);
   } catch (error) {
     // Nothing half-started is left polling: startWithRetry will start a whole new one.
     await boss.stop({ graceful: false }).catch(() => {});
@@ -101,7 +106,7 @@ async function start(opts: WorkerOptions): Promise<WorkerHandle> {
   }
 }
 
-async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: number): Promise<WorkerHandle> {
+async function startWorking(boss: PgBoss, opts: WorkerOptions, slots: number): Promise<WorkerHandle> {
   const delivery: QueueName = "delivery";
   // NOTIFY fires when a job is inserted, not when a slot frees up: without burst mode each slot would
   // take one job and then sleep out the 5 s poll, so a backlog (after a worker restart or an outage,
@@ -115,14 +120,16 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
   const addSlots = async (pool: SlotPool, count: number, options: { minPriority?: number }) => {
     for (let i = 0; i < count; i++) {
       // One pg-boss worker per slot, so the pool can wake each one by its id.
-      const id: string = await boss.work<DeliveryJob>(delivery, { ...polling, ...options, localConcurrency: 1 }, async ([job]) => {
-        if (job) await pool.run(id, () => deliver(job.data, opts.deps));
-      });
+      const id: string = await boss.work<DeliveryJob>(
+        delivery,
+        { ...polling, ...options, localConcurrency: 1, batchSize: BATCH_SIZE, perJobResults: true },
+        (jobs) => pool.run(id, () => deliverBatch(jobs, opts.deps)),
+      );
       pool.add(id);
     }
   };
-  await addSlots(messageSlots, 4, { minPriority: MESSAGE_PRIORITY });
-  await addSlots(allSlots, concurrency, {});
+  await addSlots(messageSlots, 2, { minPriority: MESSAGE_PRIORITY });
+  await addSlots(allSlots, slots, {});
   // After a reconnect postgres.js re-registers listeners and unlisten() no longer finds them, so the
   // wake-ups also check this.
   let stopped = false;
@@ -142,7 +149,7 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
 
   const releasing = startReleasingDueCalls();
 
-  log.info({ inApp: opts.inApp, concurrency }, "worker started");
+  log.info({ inApp: opts.inApp, slots, batchSize: BATCH_SIZE }, "worker started");
   return {
     boss,
     stop: async ({ timeoutMs = 25_000 } = {}) => {
@@ -156,6 +163,24 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, concurrency: numb
       log.info("worker stopped");
     },
   };
+}
+
+/** Jobs one slot fetches at once (fewer when fewer are ready). */
+export const BATCH_SIZE = 5;
+
+/**
+ * Runs a batch's deliveries side by side and settles each job on its own (pg-boss's `perJobResults`):
+ * a delivery that throws fails only its own job, which pg-boss retries (and, out of retries, sends to
+ * the dead-letter queue) exactly as a single-job handler's throw would; the rest complete in one
+ * statement. A job completes only once its whole batch is done, which changes nothing about delivery:
+ * each attempt is recorded by its own statement, and a job run again after a crash finds its attempt
+ * recorded and does nothing ("stale").
+ */
+export async function deliverBatch(jobs: Job<DeliveryJob>[], deps?: DeliverDeps): Promise<JobResult[]> {
+  const settled = await Promise.allSettled(jobs.map((job) => deliver(job.data, deps)));
+  return settled.map((r, i) =>
+    r.status === "fulfilled" ? { id: jobs[i]!.id, status: "completed" } : { id: jobs[i]!.id, status: "failed", output: r.reason },
+  );
 }
 
 /**

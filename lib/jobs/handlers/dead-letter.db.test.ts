@@ -82,7 +82,7 @@ describe("dead-lettered delivery jobs", () => {
     await db.execute(sql`update pgboss.job set retry_limit = 1, retry_delay = 0, retry_backoff = false where name = 'delivery' and singleton_key = ${id}`);
     const worker = await startWorker({
       inApp: false,
-      concurrency: 1,
+      slots: 1,
       deps: {
         now: () => {
           throw new Error("poison: this delivery always crashes its handler");
