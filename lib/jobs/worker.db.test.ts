@@ -126,6 +126,14 @@ describe("a batch of jobs", () => {
       // Failed alone and due again only after its retry delay: the others' success did not complete it,
       // and its failure did not fail them.
       await waitUntil(async () => (await jobState(sql`id = ${poison!.id}::uuid`))[0] === "retry", 5_000, "the thrown job failed into a retry");
+      // One batch: the four jobs were claimed by the same fetch statement (one started_on).
+      const claimed = await db.execute<{ n: number }>(
+        sql`select count(distinct started_on)::int as n from pgboss.job where name = 'delivery' and (id = ${poison!.id}::uuid or singleton_key in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}))`,
+      );
+      expect(claimed[0]!.n).toBe(1);
+      const [failed] = await db.execute<{ message: string }>(sql`select output->>'message' as message from pgboss.job where id = ${poison!.id}::uuid`);
+      // The attempt-context read refused the missing id: the error is the handler's own, kept on the job.
+      expect(failed!.message).toMatch(/^Failed query: select "deliveries"/);
     } finally {
       await worker.stop({ timeoutMs: 5_000 });
     }

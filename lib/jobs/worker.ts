@@ -6,8 +6,9 @@
  *   our own LISTEN (not pg-boss's, which wakes every slot at once) wakes one idle slot, and slots pass
  *   the wake-up on while they find jobs (lib/jobs/slot-pool.ts). Polling every 5 s stays as a floor
  *   (retries whose start-after has come, a lost NOTIFY connection).
- * - Backlog: `burstWhenReadyExceeds` — while jobs are ready a slot fetches the next one as soon as it
- *   is free instead of sleeping out the poll (a restarted worker drains its backlog at full speed).
+ * - Backlog: `burstWhenReadyExceeds` — while its fetches come back full and the queue reports jobs
+ *   ready, a slot fetches again as soon as it is free instead of sleeping out the poll (a restarted
+ *   worker drains its backlog at full speed).
  * - Batches: a slot fetches up to BATCH_SIZE ready jobs at once and runs them side by side, so under
  *   load one fetch and one completing statement serve several jobs (`deliverBatch`).
  * - Dead workers: running jobs heartbeat every 5 s; `supervise` runs the monitor every 10 s, which
@@ -110,8 +111,9 @@ async function startWorking(boss: PgBoss, opts: WorkerOptions, slots: number): P
   const delivery: QueueName = "delivery";
   // NOTIFY fires when a job is inserted, not when a slot frees up: without burst mode each slot would
   // take one job and then sleep out the 5 s poll, so a backlog (after a worker restart or an outage,
-  // found by the chaos suite) drained at ~2 jobs/s. With one, a slot whose fetch found a job fetches
-  // again at once while the queue reports work ready; the first empty fetch ends the burst.
+  // found by the chaos suite) drained at ~2 jobs/s. With one, a slot whose fetch came back full
+  // (BATCH_SIZE jobs) fetches again at once while the queue reports work ready; a short fetch ends the
+  // burst, and NOTIFY and the slot pool's owed wake-ups cover what arrives after.
   const polling = { pollingIntervalSeconds: 5, burstWhenReadyExceeds: 1 };
   // SMS and email first: a webhook's payload reports their outcomes (it starts once they have one, or
   // after 10 s), and a slow webhook endpoint must not hold up a call's messages, so they get slots of their own.
@@ -172,9 +174,12 @@ export const BATCH_SIZE = 5;
  * Runs a batch's deliveries side by side and settles each job on its own (pg-boss's `perJobResults`):
  * a delivery that throws fails only its own job, which pg-boss retries (and, out of retries, sends to
  * the dead-letter queue) exactly as a single-job handler's throw would; the rest complete in one
- * statement. A job completes only once its whole batch is done, which changes nothing about delivery:
- * each attempt is recorded by its own statement, and a job run again after a crash finds its attempt
- * recorded and does nothing ("stale").
+ * statement. Each attempt is recorded by its own statement, so a job run again after a crash finds its
+ * attempt recorded and does nothing ("stale").
+ *
+ * The price of batches: a job stays active until the slowest job of its batch is done (a hanging
+ * webhook endpoint 10 s, Twilio or Resend 15 s), and pg-boss starts no other job of the same delivery
+ * meanwhile, so a quick first failure's retry, or a resend, can wait that long plus the next poll.
  */
 export async function deliverBatch(jobs: Job<DeliveryJob>[], deps?: DeliverDeps): Promise<JobResult[]> {
   const settled = await Promise.allSettled(jobs.map((job) => deliver(job.data, deps)));
