@@ -190,12 +190,17 @@ try {
   };
   const vapiLoad: LoadOpts = { url: vapiUrl, platform: "vapi", secret: vapiSecret };
   // Warm-up, so no phase pays for start-up: JIT and connection pools in the web process (each route,
-  // and plain `next start`), and the worker (which tsx compiles as it loads) delivering its first webhooks.
+  // and plain `next start`), and the worker (which tsx compiles as it loads) delivering its first
+  // webhooks, SMS and emails. Without the messages' own warm-up, their first seconds (rendering the
+  // email, Twilio's client, the charge and Lookup statements, all cold) built a backlog that the
+  // near-full machine took ~9 s to drain, and that start alone made the SMS + email run's webhook p95.
   await load(100, 3);
   await load(100, 2, vapiLoad);
   if (procs.next) await load(100, 3, { url: `${nextBase}/api/v1/call-events` });
   const warmup = await load(20, 3, { agentNumber: webhookAccount.agentNumber });
   await deliveryLatency(databaseUrl, warmup.accepted, ["webhook"], { receiver, twilio, resend }, 60_000);
+  const messagesWarmup = await load(20, 3, { agentNumber: messagesAccount.agentNumber });
+  await deliveryLatency(databaseUrl, messagesWarmup.accepted, ["sms", "email", "webhook"], { receiver, twilio, resend }, 60_000);
   log("warmed up");
 
   // ── 1. Ingest ─────────────────────────────────────────────────────────────────────────────────────
